@@ -1,0 +1,181 @@
+package dev.beneath.internal.procfs;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.beneath.internal.sys.ErrnoNames;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.Statx;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
+
+/**
+ * A procfs handle proved to be a real procfs, used for everything that has to go through
+ * {@code /proc}: reopening an {@code O_PATH} descriptor for I/O and reading a descriptor's
+ * path for display.
+ *
+ * <p>Three sources, tried in order: a private procfs instance ({@code fsopen("proc")} +
+ * {@code fsmount}, detached, so nobody can mount over anything in it); a non-recursive
+ * {@code open_tree} clone of {@code /proc} (mounts stacked below {@code /proc} are not
+ * copied); the host's {@code /proc}, where every lookup checks that no mount sits on the way.
+ * Each is verified: the filesystem magic is {@code PROC_SUPER_MAGIC} and the root inode is
+ * procfs' root inode.
+ */
+public final class ProcFs implements AutoCloseable {
+
+    /** Where the procfs handle came from. */
+    public enum Source {
+        PRIVATE_INSTANCE, DETACHED_CLONE, HOST
+    }
+
+    private final OwnedFd root;
+    private final OwnedFd fdDirectory;
+    private final long mountId;
+    private final Source source;
+
+    private ProcFs(OwnedFd root, OwnedFd fdDirectory, long mountId, Source source) {
+        this.root = root;
+        this.fdDirectory = fdDirectory;
+        this.mountId = mountId;
+        this.source = source;
+    }
+
+    private static final class Shared {
+        static final ProcFs INSTANCE = openBest();
+    }
+
+    /** The process-wide handle, opened at first use from the best source available. */
+    public static ProcFs shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static ProcFs openBest() {
+        for (Source s : Source.values()) {
+            try {
+                return open(s);
+            } catch (SyscallException e) {
+                // the next source is weaker but still verified; HOST failing is final
+                if (s == Source.HOST) {
+                    throw new IllegalStateException("no usable procfs: " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new AssertionError();
+    }
+
+    /** Opens a handle from one given source; tests use this to exercise each. */
+    public static ProcFs open(Source source) throws SyscallException {
+        OwnedFd root = switch (source) {
+            case PRIVATE_INSTANCE -> privateInstance();
+            case DETACHED_CLONE -> OwnedFd.adopt(Sys.openTree(Linux.AT_FDCWD, "/proc".getBytes(US_ASCII),
+                    Linux.OPEN_TREE_CLONE | Linux.O_CLOEXEC));
+            case HOST -> OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, "/proc".getBytes(US_ASCII),
+                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0));
+        };
+        try {
+            Statx st = verifyProcRoot(root);
+            OwnedFd fdDir = openSelfFd(root, st.mountId());
+            return new ProcFs(root, fdDir, st.mountId(), source);
+        } catch (SyscallException | RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    private static OwnedFd privateInstance() throws SyscallException {
+        try (OwnedFd context = OwnedFd.adopt(Sys.fsopen("proc", Linux.FSOPEN_CLOEXEC))) {
+            // only the per-process directories are needed; hiding the rest shrinks what is exposed
+            try {
+                Sys.fsconfig(context.get(), Linux.FSCONFIG_SET_STRING, "subset", "pid", 0);
+            } catch (SyscallException e) {
+                // older kernels lack subset=pid; the full instance is still private
+            }
+            Sys.fsconfig(context.get(), Linux.FSCONFIG_CMD_CREATE, null, null, 0);
+            return OwnedFd.adopt(Sys.fsmount(context.get(), Linux.FSMOUNT_CLOEXEC,
+                    Linux.MOUNT_ATTR_NOSUID | Linux.MOUNT_ATTR_NODEV | Linux.MOUNT_ATTR_NOEXEC));
+        }
+    }
+
+    private static Statx verifyProcRoot(OwnedFd root) throws SyscallException {
+        if (Sys.fstatfsType(root.get()) != Linux.PROC_SUPER_MAGIC) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: not a procfs");
+        }
+        Statx st = Sys.fstatx(root.get(), Linux.STATX_TYPE | Linux.STATX_INO | Linux.STATX_MNT_ID);
+        if (st.ino() != Linux.PROC_ROOT_INO || !st.isDirectory()) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: not the root of a procfs");
+        }
+        return st;
+    }
+
+    /**
+     * Opens {@code <pid>/fd} one component at a time, refusing symlinks and any step whose
+     * mount or filesystem is not this procfs'.
+     */
+    private static OwnedFd openSelfFd(OwnedFd root, long mountId) throws SyscallException {
+        // "self" names this process as the procfs instance's pid namespace numbers it
+        byte[] pid = Sys.readlinkat(root.get(), "self".getBytes(US_ASCII));
+        if (pid.length == 0 || !new String(pid, US_ASCII).chars().allMatch(Character::isDigit)) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: /proc/self is not a process");
+        }
+        try (OwnedFd pidDir = openStep(root.get(), pid, mountId)) {
+            return openStep(pidDir.get(), "fd".getBytes(US_ASCII), mountId);
+        }
+    }
+
+    private static OwnedFd openStep(int dirfd, byte[] name, long mountId) throws SyscallException {
+        OwnedFd fd = OwnedFd.adopt(Sys.openat(dirfd, name,
+                Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0));
+        try {
+            checkOnProc(fd.get(), mountId);
+            return fd;
+        } catch (SyscallException | RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    private static void checkOnProc(int fd, long mountId) throws SyscallException {
+        if (Sys.fstatfsType(fd) != Linux.PROC_SUPER_MAGIC
+                || Sys.fstatx(fd, Linux.STATX_MNT_ID).mountId() != mountId) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: something is mounted over /proc");
+        }
+    }
+
+    /** Refuses a magic link under {@code <pid>/fd} that something has been mounted on. */
+    private byte[] checkedFdEntry(int fd) throws SyscallException {
+        byte[] name = Integer.toString(fd).getBytes(US_ASCII);
+        if (source == Source.HOST) {
+            Statx link = Sys.statx(fdDirectory.get(), name, Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_MNT_ID
+                    | Linux.STATX_TYPE);
+            if (link.mountId() != mountId || !link.isSymlink()) {
+                throw new SyscallException(ErrnoNames.EXDEV, "procfs: something is mounted over /proc/self/fd");
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Opens the object {@code fd} refers to anew, with {@code flags} ({@code O_CLOEXEC} is
+     * added), through this procfs. The object is the one the descriptor holds, whatever
+     * happened to its path since.
+     */
+    public OwnedFd reopen(int fd, int flags) throws SyscallException {
+        byte[] name = checkedFdEntry(fd);
+        return OwnedFd.adopt(Sys.openat(fdDirectory.get(), name, flags | Linux.O_CLOEXEC, 0));
+    }
+
+    /** The path the kernel shows for {@code fd}; for display only, never to act on. */
+    public byte[] pathOf(int fd) throws SyscallException {
+        return Sys.readlinkat(fdDirectory.get(), checkedFdEntry(fd));
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    @Override
+    public void close() {
+        fdDirectory.close();
+        root.close();
+    }
+}

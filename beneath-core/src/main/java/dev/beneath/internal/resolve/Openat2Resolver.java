@@ -1,0 +1,38 @@
+package dev.beneath.internal.resolve;
+
+import dev.beneath.internal.sys.ErrnoNames;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
+
+/**
+ * One {@code openat2(2)} call with {@code RESOLVE_IN_ROOT} or {@code RESOLVE_BENEATH}: the
+ * kernel walks the path and keeps it inside the root, magic links always refused.
+ */
+public final class Openat2Resolver implements Resolver {
+    /**
+     * {@code EAGAIN} means a rename or mount happened somewhere while the kernel walked a
+     * {@code ..}; retrying is safe. Past this many attempts the error is reported.
+     */
+    public static final int EAGAIN_RETRIES = 128;
+
+    @Override
+    public OwnedFd resolve(int rootFd, byte[] path, int flags) throws SyscallException {
+        long openFlags = Linux.O_PATH | Linux.O_CLOEXEC
+                | (Lookup.has(flags, Lookup.NO_FOLLOW) ? Linux.O_NOFOLLOW : 0);
+        long resolve = Linux.RESOLVE_NO_MAGICLINKS
+                | (Lookup.has(flags, Lookup.BENEATH) ? Linux.RESOLVE_BENEATH : Linux.RESOLVE_IN_ROOT)
+                | (Lookup.has(flags, Lookup.NO_SYMLINKS) ? Linux.RESOLVE_NO_SYMLINKS : 0)
+                | (Lookup.has(flags, Lookup.NO_XDEV) ? Linux.RESOLVE_NO_XDEV : 0);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return OwnedFd.adopt(Sys.openat2(rootFd, path, openFlags, 0, resolve));
+            } catch (SyscallException e) {
+                if (e.errno() != ErrnoNames.EAGAIN || attempt >= EAGAIN_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package dev.beneath.internal.sys;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.function.BiFunction;
+
+/**
+ * A {@link FileChannel} on a descriptor this project opened itself (Java offers no public way
+ * to wrap one). Reads and writes go straight to the kernel; heap buffers are staged through a
+ * native buffer of at most {@value #CHUNK} bytes per call. Whole-file locks use
+ * {@code flock(2)}; memory mapping is not offered.
+ */
+public final class FdChannel extends FileChannel {
+    private static final int CHUNK = 64 * 1024;
+
+    private final OwnedFd fd;
+    private final boolean readable;
+    private final boolean writable;
+    private final boolean append;
+    /** Builds the exception for a failed call; the API layer gives it the caller's path. */
+    private final BiFunction<SyscallException, String, IOException> translate;
+    private final Object lockGuard = new Object();
+    private FileLock held;
+
+    public FdChannel(OwnedFd fd, int openFlags, BiFunction<SyscallException, String, IOException> translate) {
+        this.fd = fd;
+        int access = openFlags & Linux.O_ACCMODE;
+        this.readable = access == Linux.O_RDONLY || access == Linux.O_RDWR;
+        this.writable = access == Linux.O_WRONLY || access == Linux.O_RDWR;
+        this.append = (openFlags & Linux.O_APPEND) != 0;
+        this.translate = translate;
+    }
+
+    private int fd() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+        return fd.get();
+    }
+
+    private IOException failed(SyscallException e) {
+        return translate.apply(e, e.call());
+    }
+
+    private int transfer(ByteBuffer buf, long position, boolean write) throws IOException {
+        int fdNumber = fd();
+        if (write ? !writable : !readable) {
+            throw write ? new NonWritableChannelException() : new NonReadableChannelException();
+        }
+        int wanted = buf.remaining();
+        if (wanted == 0) {
+            return 0;
+        }
+        try {
+            long n;
+            if (buf.isDirect()) {
+                MemorySegment seg = MemorySegment.ofBuffer(buf);
+                n = write ? Sys.write(fdNumber, seg, position) : Sys.read(fdNumber, seg, position);
+            } else {
+                try (Arena arena = Arena.ofConfined()) {
+                    int len = Math.min(wanted, CHUNK);
+                    MemorySegment staging = arena.allocate(len);
+                    if (write) {
+                        MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, staging, 0, len);
+                        n = Sys.write(fdNumber, staging, position);
+                    } else {
+                        n = Sys.read(fdNumber, staging, position);
+                        if (n > 0) {
+                            MemorySegment.copy(staging, 0, MemorySegment.ofBuffer(buf), 0, n);
+                        }
+                    }
+                }
+            }
+            if (n == 0 && !write) {
+                return -1;
+            }
+            buf.position(buf.position() + (int) n);
+            return (int) n;
+        } catch (SyscallException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return transfer(dst, -1, false);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            int expected = dsts[i].remaining();
+            int n = read(dsts[i]);
+            if (n < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+            if (n < expected) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int written = 0;
+        while (src.hasRemaining()) {
+            written += transfer(src, -1, true);
+        }
+        return written;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += write(srcs[i]);
+        }
+        return total;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position");
+        }
+        return transfer(dst, position, false);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position");
+        }
+        int written = 0;
+        while (src.hasRemaining()) {
+            written += transfer(src, position + written, true);
+        }
+        return written;
+    }
+
+    @Override
+    public long position() throws IOException {
+        try {
+            return append ? size() : Sys.lseek(fd(), 0, Linux.SEEK_CUR);
+        } catch (SyscallException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position");
+        }
+        try {
+            Sys.lseek(fd(), newPosition, Linux.SEEK_SET);
+            return this;
+        } catch (SyscallException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        try {
+            return Sys.fstatx(fd(), Linux.STATX_BASIC_STATS).size();
+        } catch (SyscallException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size");
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        try {
+            long position = position();
+            if (size < size()) {
+                Sys.ftruncate(fd(), size);
+            }
+            if (position > size) {
+                position(size);
+            }
+            return this;
+        } catch (SyscallException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        try {
+            Sys.fsync(fd(), metaData);
+        } catch (SyscallException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(1, count)));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = read(buf, position + done);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                target.write(buf);
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(1, count)));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = src.read(buf);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            done += write(buf, position + done);
+        }
+        return done;
+    }
+
+    /** Not offered: a mapping would outlive the descriptor's ownership rules. */
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) {
+        throw new UnsupportedOperationException("memory mapping is not supported on beneath channels");
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        return acquire(position, size, shared, true);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        return acquire(position, size, shared, false);
+    }
+
+    /** Whole-file {@code flock} locks only: a range lock would be promised but not kept. */
+    private FileLock acquire(long position, long size, boolean shared, boolean wait) throws IOException {
+        if (position != 0 || size != Long.MAX_VALUE) {
+            throw new UnsupportedOperationException("only whole-file locks (lock(), tryLock()) are supported");
+        }
+        if (shared && !readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !writable) {
+            throw new NonWritableChannelException();
+        }
+        synchronized (lockGuard) {
+            if (held != null && held.isValid()) {
+                throw new OverlappingFileLockException();
+            }
+            try {
+                Sys.flock(fd(), (shared ? Sys.LOCK_SH : Sys.LOCK_EX) | (wait ? 0 : Sys.LOCK_NB));
+            } catch (SyscallException e) {
+                if (!wait && e.errno() == ErrnoNames.EAGAIN) {
+                    return null;
+                }
+                throw failed(e);
+            }
+            held = new FlockLock(position, size, shared);
+            return held;
+        }
+    }
+
+    private final class FlockLock extends FileLock {
+        private boolean valid = true;
+
+        FlockLock(long position, long size, boolean shared) {
+            super(FdChannel.this, position, size, shared);
+        }
+
+        @Override
+        public boolean isValid() {
+            synchronized (lockGuard) {
+                return valid && FdChannel.this.isOpen();
+            }
+        }
+
+        @Override
+        public void release() throws IOException {
+            synchronized (lockGuard) {
+                if (!valid) {
+                    return;
+                }
+                valid = false;
+                held = null;
+                if (FdChannel.this.isOpen()) {
+                    try {
+                        Sys.flock(fd.get(), Sys.LOCK_UN);
+                    } catch (SyscallException e) {
+                        throw failed(e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void implCloseChannel() {
+        fd.close();
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * beneath: race-free handling of untrusted paths on Linux. Start at {@link dev.beneath.Root}.
+ */
+module dev.beneath {
+    exports dev.beneath;
+}
