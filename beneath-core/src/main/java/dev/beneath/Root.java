@@ -7,8 +7,11 @@ import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A directory that paths are resolved inside of, whoever controls its contents. The directory
@@ -39,12 +42,32 @@ public final class Root implements AutoCloseable {
     private final Path path;
     private final Backend backend;
     private final Resolver resolver;
+    private final RootOperations operations;
 
     private Root(OwnedFd fd, Path path, Backend backend) {
         this.fd = fd;
         this.path = path;
         this.backend = backend;
         this.resolver = backend.resolver();
+        this.operations = new RootOperations(resolver);
+    }
+
+    /** One operation on the pinned root descriptor. */
+    private interface Operation<T> {
+        T apply(int rootFd) throws SyscallException;
+    }
+
+    /** Runs {@code op} with the root descriptor held open, translating its errno for {@code path}. */
+    private <T> T run(String path, Operation<T> op) throws IOException {
+        Objects.requireNonNull(path, "path");
+        int rootFd = fd.acquire();
+        try {
+            return op.apply(rootFd);
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
     }
 
     /** Opens {@code directory} (a trusted path; symlinks in it are followed) with the automatic backend. */
@@ -82,16 +105,124 @@ public final class Root implements AutoCloseable {
      *                                               after 128 retries, and others; all implement {@link PathError}
      */
     public Handle resolve(String path, ResolveOptions options) throws IOException {
-        Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        int rootFd = fd.acquire();
-        try {
-            return new Handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags()), path);
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
+        return run(path, rootFd -> new Handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags()), path));
+    }
+
+    /**
+     * {@code mkdir -p} inside the root, returning a handle on the directory. The part of the
+     * path that exists is resolved like {@link #resolve(String)} (symlinks inside the root are
+     * followed); each missing directory is created with one {@code mkdirat} on its pinned
+     * parent and given exactly {@code mode} (setuid, setgid and sticky included; the umask does
+     * not apply; setgid is inherited from the parent as the kernel does). A directory created
+     * by a racing caller is accepted. A dangling symlink is never followed to create its
+     * target, and {@code ..} in the missing part is refused ({@code ENOENT}); a non-directory
+     * in the way is {@code ENOTDIR}.
+     *
+     * @param mode permission bits such as {@code 0750} or {@code 02775}
+     */
+    public Handle mkdirAll(String path, int mode) throws IOException {
+        return run(path, rootFd -> new Handle(operations.mkdirAll(rootFd, path, mode), path));
+    }
+
+    /** {@link #mkdirAll(String, int)} with permissions as a java.nio set. */
+    public Handle mkdirAll(String path, Set<PosixFilePermission> permissions) throws IOException {
+        return mkdirAll(path, modeOf(permissions));
+    }
+
+    /**
+     * Creates one directory with exactly {@code mode}; its parent must exist. Fails with
+     * {@code EEXIST} when anything (a symlink included) already has that name.
+     */
+    public void mkdir(String path, int mode) throws IOException {
+        run(path, rootFd -> {
+            operations.mkdir(rootFd, path, mode);
+            return null;
+        });
+    }
+
+    /**
+     * Creates a new, empty regular file with exactly {@code mode} and returns a handle on it.
+     * Exclusive: an existing entry of that name, a symlink included (dangling or not), fails
+     * with {@code EEXIST}, so no symlink is ever followed to create its target.
+     */
+    public Handle createFile(String path, int mode) throws IOException {
+        return run(path, rootFd -> new Handle(operations.createFile(rootFd, path, mode), path));
+    }
+
+    /**
+     * Creates a symlink at {@code path} whose content is exactly {@code target}. beneath
+     * resolves such a link inside the root when it is followed later; programs that follow it
+     * without beneath do not, which is why the target is stored as given and not checked.
+     */
+    public void symlink(String target, String path) throws IOException {
+        Objects.requireNonNull(target, "target");
+        run(path, rootFd -> {
+            operations.symlink(rootFd, target, path);
+            return null;
+        });
+    }
+
+    /** The content of the symlink {@code path} names ({@code EINVAL} when it is not a symlink). */
+    public String readlink(String path) throws IOException {
+        return run(path, rootFd -> new String(operations.readlink(rootFd, path), StandardCharsets.UTF_8));
+    }
+
+    /** Removes a file, symlink (itself, never its target), fifo, socket or device node. */
+    public void removeFile(String path) throws IOException {
+        run(path, rootFd -> {
+            operations.removeFile(rootFd, path);
+            return null;
+        });
+    }
+
+    /** Removes an empty directory ({@code ENOTEMPTY} otherwise). */
+    public void removeDir(String path) throws IOException {
+        run(path, rootFd -> {
+            operations.removeDir(rootFd, path);
+            return null;
+        });
+    }
+
+    /**
+     * Removes {@code path} and everything below it, like {@code rm -rf}: a missing path is not
+     * an error, symlinks are removed and never followed, entries that vanish concurrently are
+     * tolerated, and the walk never descends into another mount (a mount point is
+     * {@code EBUSY}, as {@code rmdir} reports it) nor follows a
+     * directory that was moved away during the removal ({@code ESTALE}). Memory does not grow
+     * with the size of the tree, and open descriptors do not grow with its depth.
+     */
+    public void removeAll(String path) throws IOException {
+        run(path, rootFd -> {
+            operations.removeAll(rootFd, path);
+            return null;
+        });
+    }
+
+    /**
+     * Renames {@code from} to {@code to}, both inside this root, with one {@code renameat2}.
+     * Neither final component is followed if it is a symlink: the link itself is renamed or
+     * replaced.
+     */
+    public void rename(String from, String to, RenameOption... options) throws IOException {
+        Objects.requireNonNull(to, "to");
+        int flags = 0;
+        for (RenameOption o : options) {
+            flags |= o == RenameOption.NO_REPLACE ? Linux.RENAME_NOREPLACE : Linux.RENAME_EXCHANGE;
         }
+        int renameFlags = flags;
+        run(from, rootFd -> {
+            operations.rename(rootFd, from, to, renameFlags);
+            return null;
+        });
+    }
+
+    static int modeOf(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission p : permissions) {
+            mode |= 0400 >> p.ordinal();
+        }
+        return mode;
     }
 
     /** The backend this root resolves with: {@link Backend#OPENAT2} or {@link Backend#EMULATED}. */

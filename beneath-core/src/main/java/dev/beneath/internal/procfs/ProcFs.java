@@ -164,6 +164,15 @@ public final class ProcFs implements AutoCloseable {
         return OwnedFd.adopt(Sys.openat(fdDirectory.get(), name, flags | Linux.O_CLOEXEC, 0));
     }
 
+    /**
+     * Changes the mode of the object {@code fd} refers to (an {@code O_PATH} descriptor
+     * included) by following its magic link: the change lands on that inode, whatever its
+     * path now names.
+     */
+    public void chmod(int fd, int mode) throws SyscallException {
+        Sys.fchmodat(fdDirectory.get(), checkedFdEntry(fd), mode, 0);
+    }
+
     /** The path the kernel shows for {@code fd}; for display only, never to act on. */
     public byte[] pathOf(int fd) throws SyscallException {
         return Sys.readlinkat(fdDirectory.get(), checkedFdEntry(fd));

@@ -55,6 +55,9 @@ public final class Linux {
     public static final int S_IFDIR = 040000;
     public static final int S_IFCHR = 020000;
     public static final int S_IFIFO = 010000;
+    public static final int S_ISUID = 04000;
+    public static final int S_ISGID = 02000;
+    public static final int S_ISVTX = 01000;
 
     public static final int RENAME_NOREPLACE = 1;
     public static final int RENAME_EXCHANGE = 2;

@@ -14,7 +14,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +38,7 @@ public final class Sys {
     private static final long SYS_FSMOUNT = 432;
     private static final long SYS_OPENAT2 = 437;
     private static final long SYS_MOUNT_SETATTR = 442;
+    private static final long SYS_FCHMODAT2 = 452;
 
     /** {@code struct open_how}: flags, mode, resolve. */
     private static final long OPEN_HOW_SIZE = 24;
@@ -401,6 +401,16 @@ public final class Sys {
         pathCall("fchownat", name, (cap, p) -> (int) FCHOWNAT.invokeExact(cap, dirfd, p, uid, gid, flags));
     }
 
+    /**
+     * {@code fchmodat2(2)} (Linux 6.6): unlike fchmodat, it takes {@code AT_EMPTY_PATH}, so an
+     * {@code O_PATH} descriptor can be changed directly.
+     */
+    public static void fchmodat2(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            syscall("fchmodat2", SYS_FCHMODAT2, dirfd, cString(arena, name).address(), mode, flags, 0);
+        }
+    }
+
     public static void fchmod(int fd, int mode) throws SyscallException {
         pathCall("fchmod", EMPTY, (cap, p) -> (int) FCHMOD.invokeExact(cap, fd, mode));
     }
@@ -551,13 +561,6 @@ public final class Sys {
 
     public static void flock(int fd, int operation) throws SyscallException {
         pathCall("flock", EMPTY, (cap, p) -> (int) FLOCK.invokeExact(cap, fd, operation));
-    }
-
-    /** Copies a heap or direct buffer's remaining bytes into a native segment of the same size. */
-    public static MemorySegment nativeCopy(Arena arena, ByteBuffer src) {
-        MemorySegment s = arena.allocate(Math.max(1, src.remaining()));
-        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, 0, src.remaining());
-        return s.asSlice(0, src.remaining());
     }
 
     // ---- mounts -------------------------------------------------------------------------

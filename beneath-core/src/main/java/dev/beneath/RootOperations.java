@@ -1,0 +1,317 @@
+package dev.beneath;
+
+import dev.beneath.internal.procfs.ProcFs;
+import dev.beneath.internal.resolve.Lookup;
+import dev.beneath.internal.resolve.PathBytes;
+import dev.beneath.internal.resolve.Resolver;
+import dev.beneath.internal.sys.ErrnoNames;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.Statx;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The mutating operations of a {@link Root}. Each resolves the parent of the final component
+ * with the root's resolver, pins it by descriptor, and makes exactly one {@code *at()} call
+ * with that single component (DESIGN §4 rule 2); nothing here ever follows a symlink in the
+ * final component when creating or removing.
+ */
+final class RootOperations {
+    private static final byte[] DOT = {'.'};
+    private static final byte[] DOT_DOT = {'.', '.'};
+    private static final byte[] EMPTY = {};
+    private static final int MODE_BITS = 07777;
+
+    private final Resolver resolver;
+
+    RootOperations(Resolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** A pinned parent directory and the single final component to act on in it. */
+    record Entry(OwnedFd parent, byte[] name, boolean trailingSlash) implements AutoCloseable {
+        @Override
+        public void close() {
+            parent.close();
+        }
+    }
+
+    /**
+     * Splits {@code path} into its parent (resolved, in the root, following symlinks) and its
+     * final component. A path naming the root itself fails with {@code rootErrno}; a final
+     * {@code .} or {@code ..} fails with {@code EINVAL}, because it names no entry of its own.
+     */
+    Entry entry(int rootFd, String path, int rootErrno) throws SyscallException {
+        byte[] bytes = PathBytes.of(path);
+        if (bytes.length == 0) {
+            throw new SyscallException(ErrnoNames.ENOENT, "empty path");
+        }
+        int end = bytes.length;
+        boolean slash = false;
+        while (end > 0 && bytes[end - 1] == '/') {
+            end--;
+            slash = true;
+        }
+        int start = end;
+        while (start > 0 && bytes[start - 1] != '/') {
+            start--;
+        }
+        byte[] name = Arrays.copyOfRange(bytes, start, end);
+        if (name.length == 0 || start == 0 && Arrays.equals(name, DOT)) {
+            throw new SyscallException(rootErrno, "the path names the root");
+        }
+        if (Arrays.equals(name, DOT) || Arrays.equals(name, DOT_DOT)) {
+            throw new SyscallException(ErrnoNames.EINVAL, "the final component is . or ..");
+        }
+        if (name.length > Linux.NAME_MAX) {
+            throw new SyscallException(ErrnoNames.ENAMETOOLONG, "final component");
+        }
+        byte[] parentPath = start == 0 ? DOT : Arrays.copyOfRange(bytes, 0, start);
+        OwnedFd parent = resolver.resolve(rootFd, parentPath, 0);
+        try {
+            if (!Sys.fstatx(parent.get(), Linux.STATX_TYPE).isDirectory()) {
+                throw new SyscallException(ErrnoNames.ENOTDIR, "parent");
+            }
+            return new Entry(parent, name, slash);
+        } catch (SyscallException | RuntimeException e) {
+            parent.close();
+            throw e;
+        }
+    }
+
+    // ---- directories ----------------------------------------------------------------------
+
+    /** {@code mkdir} of one entry with exactly {@code mode} (setgid inherited as the kernel does). */
+    void mkdir(int rootFd, String path, int mode) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
+            makeDirectory(e.parent(), e.name(), mode, false).close();
+        }
+    }
+
+    /**
+     * Creates {@code name} in {@code parent} (or, when {@code mayExist}, accepts a directory a
+     * racing creator made) and returns an {@code O_PATH} descriptor on it. A symlink there,
+     * dangling or not, is never followed: {@code ENOTDIR}.
+     */
+    private OwnedFd makeDirectory(OwnedFd parent, byte[] name, int mode, boolean mayExist)
+            throws SyscallException {
+        boolean created = true;
+        try {
+            Sys.mkdirat(parent.get(), name, mode & MODE_BITS);
+        } catch (SyscallException e) {
+            if (!mayExist || e.errno() != ErrnoNames.EEXIST) {
+                throw e;
+            }
+            created = false;
+        }
+        OwnedFd dir = OwnedFd.adopt(Sys.openat(parent.get(), name,
+                Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0));
+        try {
+            if (created) {
+                Statx parentStat = Sys.fstatx(parent.get(), Linux.STATX_MODE);
+                int inherited = parentStat.mode() & Linux.S_ISGID;
+                chmod(dir, (mode & MODE_BITS) | inherited);
+            }
+            return dir;
+        } catch (SyscallException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    /** Sets the exact mode of the object {@code fd} holds, without going back to a path. */
+    static void chmod(OwnedFd fd, int mode) throws SyscallException {
+        try {
+            Sys.fchmodat2(fd.get(), EMPTY, mode, Linux.AT_EMPTY_PATH);
+        } catch (SyscallException e) {
+            if (e.errno() != ErrnoNames.ENOSYS && e.errno() != ErrnoNames.EINVAL
+                    && e.errno() != ErrnoNames.EOPNOTSUPP && e.errno() != ErrnoNames.EPERM) {
+                throw e;
+            }
+            ProcFs.shared().chmod(fd.get(), mode);
+        }
+    }
+
+    /**
+     * {@code mkdir -p}: the existing part of the path is resolved in the root (symlinks
+     * followed inside it); each missing directory is created with one {@code mkdirat} on its
+     * pinned parent. {@code ..} in the missing part fails with {@code ENOENT}; a racing
+     * creator's directory is accepted; a symlink or file in the way is {@code ENOTDIR}.
+     */
+    OwnedFd mkdirAll(int rootFd, String path, int mode) throws SyscallException {
+        byte[] bytes = PathBytes.of(path);
+        List<byte[]> components = split(bytes);
+        // find the deepest existing prefix; the loop ends at the root (an empty prefix)
+        int existing = components.size();
+        OwnedFd current = null;
+        while (current == null) {
+            byte[] prefix = join(bytes[0] == '/', components, existing);
+            try {
+                current = resolver.resolve(rootFd, prefix, 0);
+            } catch (SyscallException e) {
+                if (e.errno() != ErrnoNames.ENOENT || existing == 0) {
+                    throw e;
+                }
+                existing--;
+            }
+        }
+        try {
+            if (!Sys.fstatx(current.get(), Linux.STATX_TYPE).isDirectory()) {
+                throw new SyscallException(ErrnoNames.ENOTDIR, "mkdirAll");
+            }
+            for (int i = existing; i < components.size(); i++) {
+                byte[] name = components.get(i);
+                if (Arrays.equals(name, DOT)) {
+                    continue;
+                }
+                if (Arrays.equals(name, DOT_DOT)) {
+                    throw new SyscallException(ErrnoNames.ENOENT, "mkdirAll: .. in the part that does not exist");
+                }
+                if (name.length > Linux.NAME_MAX) {
+                    throw new SyscallException(ErrnoNames.ENAMETOOLONG, "mkdirAll");
+                }
+                OwnedFd next = makeDirectory(current, name, mode, true);
+                current.close();
+                current = next;
+            }
+            return current;
+        } catch (SyscallException | RuntimeException e) {
+            current.close();
+            throw e;
+        }
+    }
+
+    private static List<byte[]> split(byte[] path) {
+        List<byte[]> out = new ArrayList<>();
+        int i = 0;
+        while (i < path.length) {
+            while (i < path.length && path[i] == '/') {
+                i++;
+            }
+            int start = i;
+            while (i < path.length && path[i] != '/') {
+                i++;
+            }
+            if (i > start) {
+                out.add(Arrays.copyOfRange(path, start, i));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] join(boolean absolute, List<byte[]> components, int count) {
+        if (count == 0) {
+            return absolute ? new byte[] {'/'} : DOT;
+        }
+        int size = absolute ? 1 : 0;
+        for (int i = 0; i < count; i++) {
+            size += components.get(i).length + (i > 0 ? 1 : 0);
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        if (absolute) {
+            out[at++] = '/';
+        }
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out[at++] = '/';
+            }
+            byte[] c = components.get(i);
+            System.arraycopy(c, 0, out, at, c.length);
+            at += c.length;
+        }
+        return out;
+    }
+
+    // ---- files and links ------------------------------------------------------------------
+
+    /**
+     * Creates a new regular file, exclusively ({@code O_CREAT|O_EXCL|O_NOFOLLOW}: an existing
+     * entry, a symlink included, is {@code EEXIST}), with exactly {@code mode}, and returns an
+     * {@code O_PATH} descriptor on it.
+     */
+    OwnedFd createFile(int rootFd, String path, int mode) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
+            if (e.trailingSlash()) {
+                throw new SyscallException(ErrnoNames.EISDIR, "createFile: trailing slash");
+            }
+            try (OwnedFd file = OwnedFd.adopt(Sys.openat(e.parent().get(), e.name(),
+                    Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW | Linux.O_WRONLY | Linux.O_NOCTTY
+                            | Linux.O_CLOEXEC, mode & MODE_BITS))) {
+                Sys.fchmod(file.get(), mode & MODE_BITS);
+                return ProcFs.shared().reopen(file.get(), Linux.O_PATH);
+            }
+        }
+    }
+
+    void symlink(int rootFd, String target, String path) throws SyscallException {
+        byte[] targetBytes = PathBytes.of(target);
+        if (targetBytes.length == 0) {
+            throw new SyscallException(ErrnoNames.ENOENT, "symlink: empty target");
+        }
+        try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
+            if (e.trailingSlash()) {
+                throw new SyscallException(ErrnoNames.ENOENT, "symlink: trailing slash");
+            }
+            Sys.symlinkat(targetBytes, e.parent().get(), e.name());
+        }
+    }
+
+    byte[] readlink(int rootFd, String path) throws SyscallException {
+        try (OwnedFd link = resolver.resolve(rootFd, PathBytes.of(path), Lookup.NO_FOLLOW)) {
+            if (!Sys.fstatx(link.get(), Linux.STATX_TYPE).isSymlink()) {
+                throw new SyscallException(ErrnoNames.EINVAL, "readlink: not a symlink");
+            }
+            return Sys.readlinkat(link.get(), EMPTY);
+        }
+    }
+
+    // ---- removal --------------------------------------------------------------------------
+
+    /** Removes a non-directory (a symlink itself, never its target). */
+    void removeFile(int rootFd, String path) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EISDIR)) {
+            if (e.trailingSlash()) {
+                Statx st = Sys.statx(e.parent().get(), e.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE);
+                throw new SyscallException(st.isDirectory() ? ErrnoNames.EISDIR : ErrnoNames.ENOTDIR, "removeFile");
+            }
+            Sys.unlinkat(e.parent().get(), e.name(), 0);
+        }
+    }
+
+    /** Removes an empty directory. */
+    void removeDir(int rootFd, String path) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EBUSY)) {
+            Sys.unlinkat(e.parent().get(), e.name(), Linux.AT_REMOVEDIR);
+        }
+    }
+
+    /**
+     * Removes {@code path} and, if it is a directory, everything below it. Never follows a
+     * symlink (a symlink is removed itself), never leaves the tree it started in, tolerates
+     * entries vanishing under it, and holds at most two directory descriptors at a time
+     * whatever the depth.
+     */
+    void removeAll(int rootFd, String path) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EBUSY)) {
+            TreeRemoval.removeEntry(e.parent(), e.name());
+        } catch (SyscallException e) {
+            if (e.errno() != ErrnoNames.ENOENT) {
+                throw e;
+            }
+        }
+    }
+
+    // ---- renaming and attributes ----------------------------------------------------------
+
+    void rename(int rootFd, String from, String to, int flags) throws SyscallException {
+        try (Entry source = entry(rootFd, from, ErrnoNames.EBUSY);
+             Entry target = entry(rootFd, to, ErrnoNames.EBUSY)) {
+            Sys.renameat2(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
+        }
+    }
+}

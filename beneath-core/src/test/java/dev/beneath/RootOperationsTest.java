@@ -1,0 +1,253 @@
+package dev.beneath;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.testkit.TestEnv;
+import dev.beneath.testkit.Tree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The mutating operations of Root, on both backends. */
+class RootOperationsTest {
+    @TempDir
+    Path base;
+    Tree tree;
+    Path rootDir;
+    Path outside;
+
+    @BeforeEach
+    void hostileTree() {
+        tree = new Tree(base);
+        tree.dir("root/a/b").file("root/a/file", "data").dir("outside/secret")
+                .file("outside/secret/keep", "keep")
+                .symlink("root/dangling", "/nowhere/x")
+                .symlink("root/escape", "../../outside")
+                .symlink("root/abs", "/a")
+                .symlink("root/host", base.resolve("outside").toString());
+        rootDir = tree.path("root");
+        outside = tree.path("outside");
+    }
+
+    private static String errno(IOException e) {
+        return ((PathError) e).errno();
+    }
+
+    private static int modeOf(Path p) throws IOException {
+        return (int) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void mkdirAllCreatesExactModesAndFollowsLinksOnlyInside(Backend backend) throws IOException {
+        try (Root root = Root.open(rootDir, backend)) {
+            try (Handle h = root.mkdirAll("x/y/z", 0750)) {
+                assertEquals(FileType.DIRECTORY, h.type());
+                assertEquals(Files.readAttributes(rootDir.resolve("x/y/z"), "unix:ino").get("ino"), h.attributes().inode());
+            }
+            assertEquals(0750, modeOf(rootDir.resolve("x/y/z")));
+            root.mkdirAll("sticky", 01777).close();
+            assertEquals(01777, modeOf(rootDir.resolve("sticky")));
+            // an absolute symlink is taken inside the root: /a/new lands in root/a/new
+            root.mkdirAll("abs/new", 0700).close();
+            assertTrue(Files.isDirectory(rootDir.resolve("a/new")));
+            // an escaping relative symlink is clamped at the root, where root/outside does not
+            // exist: the link dangles, and a dangling link is never followed to create
+            assertEquals("ENOTDIR", errno(assertThrows(IOException.class, () -> root.mkdirAll("escape/made", 0700))));
+            assertFalse(Files.exists(outside.resolve("made")));
+            Files.createDirectory(rootDir.resolve("outside"));
+            root.mkdirAll("escape/made", 0700).close();
+            assertTrue(Files.isDirectory(rootDir.resolve("outside/made")));
+            assertFalse(Files.exists(outside.resolve("made")));
+            // an existing directory is fine and keeps its mode
+            root.mkdirAll("a/b", 0700).close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void mkdirAllRefusesWhatItMustNotDo(Backend backend) throws IOException {
+        try (Root root = Root.open(rootDir, backend)) {
+            assertEquals("ENOTDIR", errno(assertThrows(IOException.class, () -> root.mkdirAll("dangling/sub", 0755))));
+            assertFalse(Files.exists(Path.of("/nowhere")));
+            assertEquals("ENOENT", errno(assertThrows(IOException.class, () -> root.mkdirAll("new/../other", 0755))));
+            assertFalse(Files.exists(rootDir.resolve("new")) && Files.exists(rootDir.resolve("other")));
+            assertEquals("ENOTDIR", errno(assertThrows(IOException.class, () -> root.mkdirAll("a/file/sub", 0755))));
+            assertEquals("EINVAL", errno(assertThrows(IOException.class, () -> root.mkdirAll("bad\0name", 0755))));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void mkdirAllInheritsSetgid(Backend backend) throws IOException {
+        Files.createDirectory(rootDir.resolve("shared"));
+        Files.setAttribute(rootDir.resolve("shared"), "unix:mode", 02775);
+        try (Root root = Root.open(rootDir, backend)) {
+            root.mkdirAll("shared/team/docs", 0750).close();
+        }
+        assertEquals(02750, modeOf(rootDir.resolve("shared/team")));
+        assertEquals(02750, modeOf(rootDir.resolve("shared/team/docs")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void thirtyTwoThreadsCreateTheSameDeepPath(Backend backend) throws Exception {
+        String deep = String.join("/", java.util.Collections.nCopies(20, "d"));
+        try (Root root = Root.open(rootDir, backend)) {
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Long>> results = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        try (Handle h = root.mkdirAll(deep, 0755)) {
+                            return h.attributes().inode();
+                        }
+                    }));
+                }
+                start.countDown();
+                long first = results.getFirst().get();
+                for (Future<Long> f : results) {
+                    assertEquals(first, f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void createFileIsExclusiveAndNeverFollowsALink(Backend backend) throws IOException {
+        try (Root root = Root.open(rootDir, backend)) {
+            try (Handle h = root.createFile("a/new.txt", 0640)) {
+                assertEquals(FileType.REGULAR_FILE, h.type());
+                assertEquals(0640, h.attributes().permissionBits());
+            }
+            assertEquals("EEXIST", errno(assertThrows(IOException.class, () -> root.createFile("a/new.txt", 0640))));
+            assertEquals("EEXIST", errno(assertThrows(IOException.class, () -> root.createFile("dangling", 0640))));
+            assertEquals("EEXIST", errno(assertThrows(IOException.class, () -> root.createFile("host", 0640))));
+            assertEquals("EEXIST", errno(assertThrows(IOException.class, () -> root.createFile("/", 0640))));
+            assertEquals("EINVAL", errno(assertThrows(IOException.class, () -> root.createFile("a/..", 0640))));
+            assertEquals("EISDIR", errno(assertThrows(IOException.class, () -> root.createFile("a/dir/", 0640))));
+            // a parent symlink to the host's directory is re-rooted, where nothing exists
+            assertEquals("ENOENT", errno(assertThrows(IOException.class, () -> root.createFile("host/inside.txt", 0600))));
+            assertFalse(Files.exists(outside.resolve("inside.txt")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void symlinksAndReadlink(Backend backend) throws IOException {
+        try (Root root = Root.open(rootDir, backend)) {
+            root.symlink("../../etc/passwd", "a/link");
+            assertEquals("../../etc/passwd", root.readlink("a/link"));
+            assertEquals("/nowhere/x", root.readlink("dangling"));
+            assertEquals("EINVAL", errno(assertThrows(IOException.class, () -> root.readlink("a/file"))));
+            assertEquals("EEXIST", errno(assertThrows(IOException.class, () -> root.symlink("x", "a/link"))));
+            assertEquals("ENOENT", errno(assertThrows(IOException.class, () -> root.resolve("a/link"))));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void removeFileAndDirNeverTouchLinkTargets(Backend backend) throws IOException {
+        try (Root root = Root.open(rootDir, backend)) {
+            root.removeFile("host");
+            assertFalse(Files.exists(rootDir.resolve("host"), LinkOption.NOFOLLOW_LINKS));
+            assertTrue(Files.exists(outside.resolve("secret/keep")));
+            assertEquals("EISDIR", errno(assertThrows(IOException.class, () -> root.removeFile("a/b"))));
+            assertEquals("ENOTDIR", errno(assertThrows(IOException.class, () -> root.removeFile("a/file/"))));
+            assertEquals("ENOTEMPTY", errno(assertThrows(IOException.class, () -> root.removeDir("a"))));
+            assertEquals("ENOTDIR", errno(assertThrows(IOException.class, () -> root.removeDir("a/file"))));
+            assertEquals("EBUSY", errno(assertThrows(IOException.class, () -> root.removeDir("/"))));
+            root.removeDir("a/b");
+            assertFalse(Files.exists(rootDir.resolve("a/b")));
+            // a parent that is an escaping link resolves inside the root: nothing outside goes
+            assertEquals("ENOENT", errno(assertThrows(IOException.class, () -> root.removeFile("escape/secret/keep"))));
+            assertTrue(Files.exists(outside.resolve("secret/keep")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void removeAllDeletesDeepTreesButNothingBehindLinks(Backend backend) throws IOException {
+        Path deep = rootDir.resolve("big");
+        Path p = deep;
+        for (int i = 0; i < 300; i++) {
+            p = p.resolve("level");
+            Files.createDirectories(p);
+            Files.writeString(p.resolve("f"), "x");
+        }
+        Files.createSymbolicLink(deep.resolve("out"), outside);
+        Files.createSymbolicLink(p.resolve("out"), outside.resolve("secret"));
+        try (Root root = Root.open(rootDir, backend)) {
+            int before = TestEnv.openFdCount();
+            root.removeAll("big");
+            assertEquals(before, TestEnv.openFdCount());
+            root.removeAll("big"); // missing is fine
+            root.removeAll("dangling");
+        }
+        assertFalse(Files.exists(deep, LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(rootDir.resolve("dangling"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals("keep", Files.readString(outside.resolve("secret/keep")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void removeAllStopsAtAMount(Backend backend) throws Exception {
+        Assumptions.assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
+        Path mnt = rootDir.resolve("m/mnt");
+        Files.createDirectories(mnt);
+        byte[] target = mnt.toString().getBytes(StandardCharsets.UTF_8);
+        Sys.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        try {
+            Files.writeString(mnt.resolve("on-the-mount"), "x");
+            try (Root root = Root.open(rootDir, backend)) {
+                assertEquals("EBUSY", errno(assertThrows(IOException.class, () -> root.removeAll("m"))));
+            }
+            assertTrue(Files.exists(mnt.resolve("on-the-mount")));
+        } finally {
+            Sys.umount2(target, Linux.MNT_DETACH);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void renameNoReplaceAndExchange(Backend backend) throws IOException {
+        tree.file("root/x", "x").file("root/y", "y");
+        try (Root root = Root.open(rootDir, backend)) {
+            assertEquals("EEXIST", errno(assertThrows(IOException.class,
+                    () -> root.rename("x", "y", RenameOption.NO_REPLACE))));
+            root.rename("x", "y", RenameOption.EXCHANGE);
+            assertEquals("y", Files.readString(rootDir.resolve("x")));
+            root.rename("host", "a/moved-link");
+            assertTrue(Files.isSymbolicLink(rootDir.resolve("a/moved-link")));
+            assertTrue(Files.exists(outside.resolve("secret/keep")));
+            root.rename("/a/file", "/../../renamed");
+            assertArrayEquals("data".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(rootDir.resolve("renamed")));
+        }
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootDir)).substring(0, 9));
+    }
+}
