@@ -19,6 +19,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +81,71 @@ public final class Handle implements AutoCloseable {
     }
 
     /**
+     * Sets the permission bits of this object to exactly {@code mode} (setuid, setgid and
+     * sticky included). Acts on the inode this handle holds, never on whatever its path names
+     * now. Linux cannot change a symlink's own mode: {@code EOPNOTSUPP}.
+     */
+    public void setPermissions(int mode) throws IOException {
+        int n = fd.acquire();
+        try {
+            if (Sys.fstatx(n, Linux.STATX_TYPE).isSymlink()) {
+                throw new SyscallException(ErrnoNames.EOPNOTSUPP, "chmod: a symlink has no mode of its own");
+            }
+            RootOperations.chmod(n, mode & 07777);
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /** {@link #setPermissions(int)} with a java.nio permission set. */
+    public void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
+        setPermissions(Root.modeOf(permissions));
+    }
+
+    /**
+     * Changes the owner and group of this object ({@code -1} leaves one unchanged). On a
+     * symlink handle (resolved with noFollow) the link itself changes.
+     */
+    public void setOwner(int uid, int gid) throws IOException {
+        int n = fd.acquire();
+        try {
+            Sys.fchownat(n, new byte[0], uid, gid, Linux.AT_EMPTY_PATH);
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /** Sets the modification and access times of this object; a null time is left unchanged. */
+    public void setTimes(FileTime lastModified, FileTime lastAccess) throws IOException {
+        int n = fd.acquire();
+        try {
+            long[] mtime = lastModified == null ? null : timespec(lastModified);
+            long[] atime = lastAccess == null ? null : timespec(lastAccess);
+            try {
+                Sys.utimensat(n, new byte[0], atime, mtime, Linux.AT_EMPTY_PATH);
+            } catch (SyscallException e) {
+                if (e.errno() != ErrnoNames.EINVAL) {
+                    throw e;
+                }
+                ProcFs.shared().setTimes(n, atime, mtime); // kernels without AT_EMPTY_PATH here
+            }
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
+    }
+
+    private static long[] timespec(FileTime t) {
+        java.time.Instant i = t.toInstant();
+        return new long[] {i.getEpochSecond(), i.getNano()};
+    }
+
+    /**
      * Where the object is now, as the kernel names it: for display and logs only. Acting on
      * this string would reopen the race the handle exists to avoid.
      */
@@ -102,7 +169,7 @@ public final class Handle implements AutoCloseable {
      * end is opened, as {@code open(2)} does.
      */
     public FileChannel newChannel(OpenOption... options) throws IOException {
-        int flags = openFlags(Set.copyOf(Arrays.asList(options)));
+        int flags = openFlags(Set.copyOf(Arrays.asList(options)), path);
         int n = fd.acquire();
         try {
             OwnedFd reopened = ProcFs.shared().reopen(n, flags);
@@ -116,7 +183,7 @@ public final class Handle implements AutoCloseable {
                 reopened.close();
                 throw e;
             }
-            return new FdChannel(reopened, flags, (e, call) -> Failures.translate(e, path));
+            return channel(reopened, flags, path);
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         } finally {
@@ -124,7 +191,7 @@ public final class Handle implements AutoCloseable {
         }
     }
 
-    private int openFlags(Set<OpenOption> options) throws IOException {
+    static int openFlags(Set<? extends OpenOption> options, String path) throws IOException {
         boolean read = options.contains(StandardOpenOption.READ);
         boolean append = options.contains(StandardOpenOption.APPEND);
         boolean write = options.contains(StandardOpenOption.WRITE) || append;
@@ -157,6 +224,10 @@ public final class Handle implements AutoCloseable {
             flags |= Linux.O_DSYNC;
         }
         return flags;
+    }
+
+    static FileChannel channel(OwnedFd fd, int flags, String path) {
+        return new FdChannel(fd, flags, (e, call) -> Failures.translate(e, path));
     }
 
     /** A stream reading the object from its start. */

@@ -2,6 +2,7 @@ package dev.beneath;
 
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.resolve.Resolver;
+import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
@@ -9,7 +10,16 @@ import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -215,6 +225,112 @@ public final class Root implements AutoCloseable {
             operations.rename(rootFd, from, to, renameFlags);
             return null;
         });
+    }
+
+    /**
+     * Opens a file inside the root for I/O, as {@link java.nio.file.Files#newByteChannel}
+     * does for a path. {@code CREATE} creates the file when nothing has the name, exclusively
+     * and never through a symlink: a dangling trailing symlink fails with {@code ELOOP}
+     * instead of creating its target; an existing file is opened (a trailing symlink followed
+     * inside the root unless {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}). {@code
+     * CREATE_NEW} fails with {@code EEXIST} when anything has the name. A
+     * {@code PosixFilePermissions.asFileAttribute} sets the new file's exact mode; without one
+     * the mode is 0666 less the umask.
+     */
+    public FileChannel open(String path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+            throws IOException {
+        boolean create = options.contains(StandardOpenOption.CREATE);
+        boolean createNew = options.contains(StandardOpenOption.CREATE_NEW);
+        boolean noFollow = options.contains(LinkOption.NOFOLLOW_LINKS);
+        Set<OpenOption> reopen = new HashSet<>(options);
+        reopen.remove(StandardOpenOption.CREATE);
+        reopen.remove(StandardOpenOption.CREATE_NEW);
+        int flags = Handle.openFlags(reopen, path);
+        Integer exactMode = exactMode(attributes);
+        int createMode = exactMode != null ? exactMode : 0666;
+        int accessFlags = flags & ~(Linux.O_TRUNC | Linux.O_NOCTTY);
+        if (createNew) {
+            return run(path, rootFd -> Handle.channel(
+                    operations.createExclusive(rootFd, path, accessFlags, createMode, exactMode != null), flags, path));
+        }
+        ResolveOptions lookup = ResolveOptions.DEFAULT.withNoFollow(noFollow);
+        for (int attempt = 0; ; attempt++) {
+            try (Handle existing = resolve(path, lookup)) {
+                return existing.newChannel(reopen.toArray(OpenOption[]::new));
+            } catch (NoSuchFileException missing) {
+                if (!create) {
+                    throw missing;
+                }
+            }
+            try {
+                return run(path, rootFd -> Handle.channel(
+                        operations.createExclusive(rootFd, path, accessFlags, createMode, exactMode != null),
+                        flags, path));
+            } catch (FileAlreadyExistsException raced) {
+                // a racing creator won, or the name is a dangling symlink
+                if (run(path, rootFd -> operations.isSymlink(rootFd, path))) {
+                    throw Failures.translate(new SyscallException(ErrnoNames.ELOOP,
+                            "open: a dangling symlink is not followed to create its target"), path);
+                }
+                if (attempt >= 8) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    /** {@link #open(String, Set, FileAttribute[])} with options as varargs; none means READ. */
+    public FileChannel open(String path, OpenOption... options) throws IOException {
+        return open(path, Set.of(options));
+    }
+
+    private static Integer exactMode(FileAttribute<?>... attributes) {
+        Integer mode = null;
+        for (FileAttribute<?> a : attributes) {
+            if (!a.name().equals("posix:permissions")) {
+                throw new UnsupportedOperationException("unsupported attribute: " + a.name());
+            }
+            @SuppressWarnings("unchecked")
+            Set<PosixFilePermission> perms = (Set<PosixFilePermission>) a.value();
+            mode = modeOf(perms);
+        }
+        return mode;
+    }
+
+    /**
+     * Makes {@code newPath} another name of the object {@code existing} names; a symlink
+     * there is linked itself. The object is linked through its descriptor.
+     */
+    public void hardlink(String existing, String newPath) throws IOException {
+        Objects.requireNonNull(newPath, "newPath");
+        run(existing, rootFd -> {
+            operations.hardlink(rootFd, existing, newPath);
+            return null;
+        });
+    }
+
+    /**
+     * Sets the exact permission bits of what {@code path} names (a trailing symlink is
+     * followed inside the root); see {@link Handle#setPermissions(int)}.
+     */
+    public void setPermissions(String path, int mode) throws IOException {
+        try (Handle h = resolve(path)) {
+            h.setPermissions(mode);
+        }
+    }
+
+    /** Changes owner and group of what {@code path} names; see {@link Handle#setOwner(int, int)}. */
+    public void setOwner(String path, int uid, int gid, ResolveOptions options) throws IOException {
+        try (Handle h = resolve(path, options)) {
+            h.setOwner(uid, gid);
+        }
+    }
+
+    /** Sets the times of what {@code path} names; see {@link Handle#setTimes(FileTime, FileTime)}. */
+    public void setTimes(String path, FileTime lastModified, FileTime lastAccess) throws IOException {
+        try (Handle h = resolve(path)) {
+            h.setTimes(lastModified, lastAccess);
+        }
     }
 
     static int modeOf(Set<PosixFilePermission> permissions) {

@@ -114,7 +114,7 @@ final class RootOperations {
             if (created) {
                 Statx parentStat = Sys.fstatx(parent.get(), Linux.STATX_MODE);
                 int inherited = parentStat.mode() & Linux.S_ISGID;
-                chmod(dir, (mode & MODE_BITS) | inherited);
+                chmod(dir.get(), (mode & MODE_BITS) | inherited);
             }
             return dir;
         } catch (SyscallException | RuntimeException e) {
@@ -124,15 +124,15 @@ final class RootOperations {
     }
 
     /** Sets the exact mode of the object {@code fd} holds, without going back to a path. */
-    static void chmod(OwnedFd fd, int mode) throws SyscallException {
+    static void chmod(int fd, int mode) throws SyscallException {
         try {
-            Sys.fchmodat2(fd.get(), EMPTY, mode, Linux.AT_EMPTY_PATH);
+            Sys.fchmodat2(fd, EMPTY, mode, Linux.AT_EMPTY_PATH);
         } catch (SyscallException e) {
             if (e.errno() != ErrnoNames.ENOSYS && e.errno() != ErrnoNames.EINVAL
                     && e.errno() != ErrnoNames.EOPNOTSUPP && e.errno() != ErrnoNames.EPERM) {
                 throw e;
             }
-            ProcFs.shared().chmod(fd.get(), mode);
+            ProcFs.shared().chmod(fd, mode);
         }
     }
 
@@ -235,16 +235,41 @@ final class RootOperations {
      * {@code O_PATH} descriptor on it.
      */
     OwnedFd createFile(int rootFd, String path, int mode) throws SyscallException {
+        try (OwnedFd file = createExclusive(rootFd, path, Linux.O_WRONLY, mode, true)) {
+            return ProcFs.shared().reopen(file.get(), Linux.O_PATH);
+        }
+    }
+
+    /**
+     * Creates and opens a new regular file with {@code O_CREAT|O_EXCL|O_NOFOLLOW} and the
+     * given access flags. With {@code exactMode} the mode is set exactly afterwards; otherwise
+     * the umask applies, as for {@link java.nio.file.Files#newByteChannel}.
+     */
+    OwnedFd createExclusive(int rootFd, String path, int accessFlags, int mode, boolean exactMode)
+            throws SyscallException {
         try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
             if (e.trailingSlash()) {
-                throw new SyscallException(ErrnoNames.EISDIR, "createFile: trailing slash");
+                throw new SyscallException(ErrnoNames.EISDIR, "create: trailing slash");
             }
-            try (OwnedFd file = OwnedFd.adopt(Sys.openat(e.parent().get(), e.name(),
-                    Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW | Linux.O_WRONLY | Linux.O_NOCTTY
-                            | Linux.O_CLOEXEC, mode & MODE_BITS))) {
-                Sys.fchmod(file.get(), mode & MODE_BITS);
-                return ProcFs.shared().reopen(file.get(), Linux.O_PATH);
+            OwnedFd file = OwnedFd.adopt(Sys.openat(e.parent().get(), e.name(),
+                    Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW | Linux.O_NOCTTY | Linux.O_CLOEXEC | accessFlags,
+                    mode & MODE_BITS));
+            try {
+                if (exactMode) {
+                    Sys.fchmod(file.get(), mode & MODE_BITS);
+                }
+                return file;
+            } catch (SyscallException | RuntimeException ex) {
+                file.close();
+                throw ex;
             }
+        }
+    }
+
+    /** True when {@code path}'s final component is a symlink (not followed). */
+    boolean isSymlink(int rootFd, String path) throws SyscallException {
+        try (OwnedFd fd = resolver.resolve(rootFd, PathBytes.of(path), Lookup.NO_FOLLOW)) {
+            return Sys.fstatx(fd.get(), Linux.STATX_TYPE).isSymlink();
         }
     }
 
@@ -267,6 +292,29 @@ final class RootOperations {
                 throw new SyscallException(ErrnoNames.EINVAL, "readlink: not a symlink");
             }
             return Sys.readlinkat(link.get(), EMPTY);
+        }
+    }
+
+    /**
+     * Makes {@code newPath} a second name of the object {@code existing} names (a symlink
+     * there is linked itself, not followed). The object is linked through its descriptor, so
+     * a swap of {@code existing} after it was resolved changes nothing.
+     */
+    void hardlink(int rootFd, String existing, String newPath) throws SyscallException {
+        try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), Lookup.NO_FOLLOW);
+             Entry target = entry(rootFd, newPath, ErrnoNames.EEXIST)) {
+            if (target.trailingSlash()) {
+                throw new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash");
+            }
+            try {
+                Sys.linkat(source.get(), EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
+            } catch (SyscallException e) {
+                if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
+                    throw e;
+                }
+                // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; the magic link does the same job
+                ProcFs.shared().link(source.get(), target.parent().get(), target.name());
+            }
         }
     }
 

@@ -11,7 +11,11 @@ import dev.beneath.internal.sys.Sys;
 import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -249,5 +253,75 @@ class RootOperationsTest {
             assertArrayEquals("data".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(rootDir.resolve("renamed")));
         }
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootDir)).substring(0, 9));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void openCreatesReadsAndNeverCreatesThroughALink(Backend backend) throws IOException {
+        try (Root root = Root.open(rootDir, backend)) {
+            try (var ch = root.open("a/new.log", Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")))) {
+                ch.write(ByteBuffer.wrap("one".getBytes(StandardCharsets.UTF_8)));
+            }
+            assertEquals(0640, modeOf(rootDir.resolve("a/new.log")));
+            try (var ch = root.open("a/new.log", StandardOpenOption.APPEND)) {
+                ch.write(ByteBuffer.wrap("+two".getBytes(StandardCharsets.UTF_8)));
+            }
+            try (var in = java.nio.channels.Channels.newInputStream(root.open("/a/../a/new.log"))) {
+                assertEquals("one+two", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            assertEquals("EEXIST", errno(assertThrows(IOException.class,
+                    () -> root.open("a/new.log", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))));
+            assertEquals("ELOOP", errno(assertThrows(IOException.class,
+                    () -> root.open("dangling", StandardOpenOption.CREATE, StandardOpenOption.WRITE))));
+            assertFalse(Files.exists(Path.of("/nowhere")));
+            assertEquals("ENOENT", errno(assertThrows(IOException.class, () -> root.open("missing"))));
+            // an existing target through an in-root symlink is opened and truncated
+            root.symlink("/a/new.log", "log-link");
+            try (var ch = root.open("log-link", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                assertEquals(0, ch.size());
+            }
+            assertEquals("ELOOP", errno(assertThrows(IOException.class,
+                    () -> root.open("log-link", StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void hardlinkAndAttributesActOnTheResolvedInode(Backend backend) throws IOException {
+        try (Root root = Root.open(rootDir, backend)) {
+            root.hardlink("a/file", "a/file2");
+            assertEquals(Files.getAttribute(rootDir.resolve("a/file"), "unix:ino"),
+                    Files.getAttribute(rootDir.resolve("a/file2"), "unix:ino"));
+            root.hardlink("host", "host2"); // the symlink itself, not the outside directory
+            assertTrue(Files.isSymbolicLink(rootDir.resolve("host2")));
+            assertEquals("EEXIST", errno(assertThrows(IOException.class, () -> root.hardlink("a/file", "a/file2"))));
+
+            root.setPermissions("a/file", 04755);
+            assertEquals(04755, modeOf(rootDir.resolve("a/file")));
+            root.setPermissions("abs/b", 0700); // absolute symlink followed inside the root
+            assertEquals(0700, modeOf(rootDir.resolve("a/b")));
+            int outsideMode = modeOf(outside);
+            assertEquals("ENOENT", errno(assertThrows(IOException.class, () -> root.setPermissions("host", 0777))));
+            assertEquals(outsideMode, modeOf(outside));
+
+            FileTime t = FileTime.fromMillis(1_000_000_000_000L);
+            root.setTimes("a/file", t, t);
+            assertEquals(t, Files.getLastModifiedTime(rootDir.resolve("a/file")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void setOwnerChangesTheLinkItselfOnlyWhenAsked(Backend backend) throws IOException {
+        Assumptions.assumeTrue(TestEnv.isRoot(), "changing owners needs root");
+        try (Root root = Root.open(rootDir, backend)) {
+            root.hardlink("host", "host2");
+            root.setOwner("a/file", 1234, 5678, ResolveOptions.DEFAULT);
+            assertEquals(1234, Files.getAttribute(rootDir.resolve("a/file"), "unix:uid"));
+            root.setOwner("host2", 4321, -1, ResolveOptions.DEFAULT.withNoFollow(true));
+            assertEquals(4321, Files.getAttribute(rootDir.resolve("host2"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+            assertEquals(0, Files.getAttribute(outside, "unix:uid"));
+        }
     }
 }

@@ -173,6 +173,16 @@ public final class ProcFs implements AutoCloseable {
         Sys.fchmodat(fdDirectory.get(), checkedFdEntry(fd), mode, 0);
     }
 
+    /** Sets the access and modification times of the object {@code fd} refers to (null: unchanged). */
+    public void setTimes(int fd, long[] atime, long[] mtime) throws SyscallException {
+        Sys.utimensat(fdDirectory.get(), checkedFdEntry(fd), atime, mtime, 0);
+    }
+
+    /** Links the object {@code fd} refers to as {@code name} in {@code dirfd}. */
+    public void link(int fd, int dirfd, byte[] name) throws SyscallException {
+        Sys.linkat(fdDirectory.get(), checkedFdEntry(fd), dirfd, name, Linux.AT_SYMLINK_FOLLOW);
+    }
+
     /** The path the kernel shows for {@code fd}; for display only, never to act on. */
     public byte[] pathOf(int fd) throws SyscallException {
         return Sys.readlinkat(fdDirectory.get(), checkedFdEntry(fd));
