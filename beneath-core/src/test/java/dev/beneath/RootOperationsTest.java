@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.Sys;
+import dev.beneath.testkit.Census;
 import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -323,5 +326,46 @@ class RootOperationsTest {
             assertEquals(4321, Files.getAttribute(rootDir.resolve("host2"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
             assertEquals(0, Files.getAttribute(outside, "unix:uid"));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void removeAllRacingACreator(Backend backend) throws Exception {
+        Census outsideBefore = Census.of(outside);
+        try (Root root = Root.open(rootDir, backend)) {
+            root.mkdirAll("work/a/b/c", 0755).close();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger created = new AtomicInteger();
+            Thread creator = new Thread(() -> {
+                for (int i = 0; i < 3000 && !stop.get(); i++) {
+                    try {
+                        root.mkdirAll("work/a/b/c/d" + (i % 7) + "/e" + i, 0755).close();
+                        root.createFile("work/a/f" + i, 0644).close();
+                        created.incrementAndGet();
+                    } catch (IOException e) {
+                        // the remover got there first: expected
+                    }
+                }
+            });
+            creator.start();
+            int removals = 0;
+            try {
+                while (creator.isAlive() && removals < 10_000) {
+                    try {
+                        root.removeAll("work");
+                    } catch (IOException e) {
+                        assertEquals("ENOENT", errno(e), "only a vanished parent is acceptable: " + e);
+                    }
+                    removals++;
+                }
+            } finally {
+                stop.set(true);
+                creator.join();
+            }
+            root.removeAll("work");
+            assertTrue(created.get() > 0, "the creator never created anything");
+        }
+        assertFalse(Files.exists(rootDir.resolve("work")));
+        assertEquals(outsideBefore, Census.of(outside));
     }
 }

@@ -1,0 +1,149 @@
+package dev.beneath;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
+import dev.beneath.testkit.Census;
+import dev.beneath.testkit.Tree;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+
+/**
+ * Every mutating operation races an attacker that keeps exchanging the directory it works in
+ * with a symlink to a directory outside the root. Afterwards the outside tree must be
+ * unchanged, entry for entry and inode for inode.
+ */
+class MutationRaceTest {
+    private static final int ROUNDS = 3_000;
+    private static final long TIME_CAP_NANOS = 20_000_000_000L;
+
+    @TempDir
+    Path base;
+
+    /** One victim operation, run with a fresh round number. */
+    interface Victim {
+        void run(Root root, int round) throws IOException;
+    }
+
+    static Stream<Arguments> cases() {
+        Map<String, Victim> victims = new TreeMap<>();
+        victims.put("mkdirAll", (r, i) -> r.mkdirAll("p/made/" + i, 0777).close());
+        victims.put("mkdir", (r, i) -> r.mkdir("p/dir-" + i, 0777));
+        victims.put("createFile", (r, i) -> r.createFile("p/new-" + i, 0666).close());
+        victims.put("open-create-write", (r, i) -> {
+            try (var ch = r.open("p/file", java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING))) {
+                ch.write(ByteBuffer.wrap(("pwned " + i).getBytes(UTF_8)));
+            }
+        });
+        victims.put("symlink", (r, i) -> r.symlink("/etc/shadow", "p/link-" + i));
+        victims.put("hardlink", (r, i) -> r.hardlink("p/file", "p/hard-" + i));
+        // removals alternate with re-creation, so every round has something to remove
+        victims.put("removeFile", (r, i) -> {
+            if (i % 2 == 0) {
+                r.removeFile("p/file");
+            } else {
+                r.createFile("p/file", 0644).close();
+            }
+        });
+        victims.put("removeDir", (r, i) -> {
+            if (i % 2 == 0) {
+                r.removeDir("p/empty");
+            } else {
+                r.mkdir("p/empty", 0755);
+            }
+        });
+        victims.put("removeAll", (r, i) -> {
+            if (i % 2 == 0) {
+                r.removeAll("p/sub");
+            } else {
+                r.mkdirAll("p/sub/deep", 0755).close();
+            }
+        });
+        victims.put("rename", (r, i) -> {
+            if (i % 2 == 0) {
+                r.rename("p/file", "p/renamed");
+            } else {
+                r.rename("p/renamed", "p/file");
+            }
+        });
+        victims.put("setPermissions", (r, i) -> r.setPermissions("p/file", 0777));
+        victims.put("setTimes", (r, i) -> r.setTimes("p/file", FileTime.fromMillis(0), FileTime.fromMillis(0)));
+        victims.put("setOwner", (r, i) -> r.setOwner("p/file", 4242, 4242, ResolveOptions.DEFAULT));
+        return victims.entrySet().stream().flatMap(e -> Stream.of(Backend.OPENAT2, Backend.EMULATED)
+                .flatMap(b -> Stream.of(true, false).map(abs -> Arguments.of(e.getKey(), b, abs, e.getValue()))));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, absolute link {2}")
+    @MethodSource("cases")
+    void outsideStaysUntouched(String name, Backend backend, boolean absoluteLink, Victim victim) throws Exception {
+        Tree tree = new Tree(base);
+        Path outside = tree.path("outside");
+        // the outside tree holds every name the victims use, so any escape would show
+        tree.file("outside/file", "secret").dir("outside/empty").file("outside/sub/deep/f", "deep")
+                .file("outside/made/keep", "keep");
+        tree.file("root/p/file", "inside").dir("root/p/empty").file("root/p/sub/x/y", "y");
+        tree.symlink("root/swap", absoluteLink ? outside.toString() : "../outside");
+        Census before = Census.of(outside);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong exchanges = new AtomicLong();
+        Thread attacker = new Thread(() -> {
+            try (OwnedFd dir = OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, tree.path("root").toString().getBytes(UTF_8),
+                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
+                byte[] p = "p".getBytes(UTF_8);
+                byte[] swap = "swap".getBytes(UTF_8);
+                while (!stop.get()) {
+                    Sys.renameat2(dir.get(), p, dir.get(), swap, Linux.RENAME_EXCHANGE);
+                    exchanges.incrementAndGet();
+                }
+            } catch (SyscallException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        attacker.start();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        long deadline = System.nanoTime() + TIME_CAP_NANOS;
+        int rounds = 0;
+        try (Root root = Root.open(tree.path("root"), backend)) {
+            while (rounds < ROUNDS && System.nanoTime() < deadline) {
+                String outcome;
+                try {
+                    victim.run(root, rounds);
+                    outcome = "ok";
+                } catch (IOException e) {
+                    outcome = e instanceof PathError pe ? pe.errno() : e.getClass().getSimpleName();
+                }
+                outcomes.merge(outcome, 1, Integer::sum);
+                rounds++;
+            }
+        } finally {
+            stop.set(true);
+            attacker.join();
+        }
+        System.out.printf("%s/%s/%s: %d rounds, %d exchanges, outcomes %s%n",
+                name, backend, absoluteLink ? "absolute" : "relative", rounds, exchanges.get(), outcomes);
+        assertTrue(exchanges.get() > 0, "the attacker never ran");
+        assertEquals(before, Census.of(outside), "something outside the root changed");
+        assertFalse(Files.exists(Path.of("/etc/shadow-").resolve("never")));
+    }
+}
