@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,7 +32,6 @@ import picocli.CommandLine.Spec;
  * every attack and resolved the legitimate path, 1 otherwise. Needs no privilege.
  */
 @Command(name = "demo",
-        mixinStandardHelpOptions = true,
         description = "Show a planted symlink escaping a volume with plain java.nio, and beneath refusing it.")
 final class DemoCommand implements Callable<Integer> {
     /** Paths an attacker would hand over, each reaching the host's /etc/passwd through a planted link. */
@@ -41,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     private PrintWriter out;
     private int attacksTried;

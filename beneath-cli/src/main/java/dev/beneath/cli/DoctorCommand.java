@@ -13,12 +13,14 @@ import picocli.CommandLine.Spec;
  * the library uses, and the Java version.
  */
 @Command(name = "doctor",
-        mixinStandardHelpOptions = true,
         description = "Report what this machine and process offer the library: kernel, openat2, "
                 + "link protections, privileges, procfs, Java.")
 final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;

@@ -26,20 +26,28 @@ import picocli.CommandLine.Spec;
  * line, so a script can drive it as a coprocess).
  */
 @Command(name = "resolve",
-        mixinStandardHelpOptions = true,
         description = {
-            "Resolve each PATH inside the root DIR, whatever symlinks or '..' the tree holds, and print",
-            "its real path. The first failure prints one line to stderr and exits 1.",
-            "With --json, one object per path: {\"path\":P,\"ok\":true,\"real\":R,\"type\":T} or",
-            "{\"path\":P,\"ok\":false,\"errno\":E,\"message\":M}; exit 1 if any failed.",
-            "With --batch, paths come from stdin, one per line ('\\n' only); one object is written and",
-            "flushed per line, and the exit is 0 once every line is answered."},
+            "Resolve each PATH inside the root DIR and print its real path, one per line.",
+            "",
+            "Whatever symlinks or '..' the tree holds, no lookup leaves DIR. The first failure "
+                    + "prints one line to stderr and exits 1.",
+            "",
+            "--json prints one object per path, every path answered: "
+                    + "{\"path\":P,\"ok\":true,\"real\":R,\"type\":T} or "
+                    + "{\"path\":P,\"ok\":false,\"errno\":E,\"message\":M}; exits 1 if any failed.",
+            "",
+            "--batch reads the paths from stdin, one per line (only '\\n' ends a line), and writes and "
+                    + "flushes one such object per line; exits 0 once every line is answered.",
+            ""},
         footer = {"", "Exit codes: 0 success, 1 a path (or the root) failed, 2 usage error."})
 final class ResolveCommand implements Callable<Integer> {
     private final InputStream stdin;
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--root", required = true, paramLabel = "DIR",
             description = "The directory the paths are confined to (trusted; opened as given).")
