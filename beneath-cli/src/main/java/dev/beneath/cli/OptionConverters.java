@@ -2,7 +2,9 @@ package dev.beneath.cli;
 
 import dev.beneath.Backend;
 import dev.beneath.Scope;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -39,13 +41,13 @@ final class OptionConverters {
 
     /** The name the command line uses for a backend. */
     static String name(Backend backend) {
-        return backend.name().toLowerCase(java.util.Locale.ROOT);
+        return backend.name().toLowerCase(Locale.ROOT);
     }
 
     /** Values shown in the help for {@code --scope}. */
     static final class ScopeNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return List.of("in-root", "beneath").iterator();
         }
     }
@@ -53,7 +55,7 @@ final class OptionConverters {
     /** Values shown in the help for {@code --backend}. */
     static final class BackendNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return List.of("auto", "openat2", "emulated").iterator();
         }
     }

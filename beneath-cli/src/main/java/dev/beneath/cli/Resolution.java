@@ -7,6 +7,7 @@ import dev.beneath.PathError;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 
 /**
  * The answer for one path: where it resolved to and what it is, or why it was refused. Turns
@@ -26,6 +27,11 @@ record Resolution(String path, String real, String type, String errno, String me
             return new Resolution(path, handle.realPath().toString(), handle.type().shortName(), null, null);
         } catch (IOException e) {
             return failure(path, e);
+        } catch (InvalidPathException e) {
+            // the JVM decodes file names with the locale's charset; under a non-UTF-8 locale a
+            // real path with non-ASCII bytes cannot become a Path at all
+            return new Resolution(path, null, null, "EILSEQ", path
+                    + ": EILSEQ (its real path cannot be decoded in this locale; run under a UTF-8 locale)");
         }
     }
 
