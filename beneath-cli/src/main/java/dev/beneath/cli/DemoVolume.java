@@ -1,0 +1,86 @@
+package dev.beneath.cli;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * The scene of {@code beneath demo}: a fresh temporary directory holding a "volume" whose
+ * untrusted owner planted two symlinks, {@code evil -> /} and {@code escape -> ../../../../etc},
+ * next to one ordinary file. {@link #close()} deletes it all without following any link.
+ */
+final class DemoVolume implements AutoCloseable {
+    static final String EVIL_LINK = "evil";
+    static final String EVIL_TARGET = "/";
+    static final String ESCAPE_LINK = "escape";
+    static final String LEGIT_FILE = "data/report.txt";
+    static final String LEGIT_CONTENT = "quarterly numbers: all fine";
+
+    private final Path scratch;
+    private final Path volume;
+    private final String escapeTarget;
+
+    private DemoVolume(Path scratch, Path volume, String escapeTarget) {
+        this.scratch = scratch;
+        this.volume = volume;
+        this.escapeTarget = escapeTarget;
+    }
+
+    /** Creates the scene in a new temporary directory. */
+    static DemoVolume create() throws IOException {
+        Path scratch = Files.createTempDirectory("beneath-demo-").toRealPath();
+        try {
+            Path volume = Files.createDirectory(scratch.resolve("volume"));
+            // enough ".." to reach "/" from the volume, however deep the temporary directory is
+            String escapeTarget = "../".repeat(Math.max(4, volume.getNameCount())) + "etc";
+            Files.createSymbolicLink(volume.resolve(EVIL_LINK), Path.of(EVIL_TARGET));
+            Files.createSymbolicLink(volume.resolve(ESCAPE_LINK), Path.of(escapeTarget));
+            Path legit = volume.resolve(LEGIT_FILE);
+            Files.createDirectories(legit.getParent());
+            Files.writeString(legit, LEGIT_CONTENT + "\n");
+            return new DemoVolume(scratch, volume, escapeTarget);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(scratch);
+            throw e;
+        }
+    }
+
+    /** The volume directory (a real path, no symlink in it). */
+    Path volume() {
+        return volume;
+    }
+
+    /** The target of the relative link, {@code ../../../../etc} or longer. */
+    String escapeTarget() {
+        return escapeTarget;
+    }
+
+    /** Deletes the scene. Links are deleted as links: nothing they point at is touched. */
+    @Override
+    public void close() throws IOException {
+        deleteTree(scratch);
+    }
+
+    private static void deleteTree(Path top) throws IOException {
+        // walkFileTree without FOLLOW_LINKS reports a symlink as a file and never enters it
+        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,62 @@
+package dev.beneath.cli;
+
+import dev.beneath.Backend;
+import dev.beneath.Scope;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Turns the lower-case option values of the command line into the library's enums. */
+final class OptionConverters {
+    private OptionConverters() {
+    }
+
+    /** {@code in-root} or {@code beneath}. */
+    static final class ScopeConverter implements ITypeConverter<Scope> {
+        @Override
+        public Scope convert(String value) {
+            return switch (value) {
+                case "in-root" -> Scope.IN_ROOT;
+                case "beneath" -> Scope.BENEATH;
+                default -> throw new TypeConversionException("'" + value + "' is not a scope: use in-root or beneath");
+            };
+        }
+    }
+
+    /** {@code auto}, {@code openat2} or {@code emulated}. */
+    static final class BackendConverter implements ITypeConverter<Backend> {
+        @Override
+        public Backend convert(String value) {
+            return switch (value) {
+                case "auto" -> Backend.AUTO;
+                case "openat2" -> Backend.OPENAT2;
+                case "emulated" -> Backend.EMULATED;
+                default -> throw new TypeConversionException(
+                        "'" + value + "' is not a backend: use auto, openat2 or emulated");
+            };
+        }
+    }
+
+    /** The name the command line uses for a backend. */
+    static String name(Backend backend) {
+        return backend.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Values shown in the help for {@code --scope}. */
+    static final class ScopeNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("in-root", "beneath").iterator();
+        }
+    }
+
+    /** Values shown in the help for {@code --backend}. */
+    static final class BackendNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("auto", "openat2", "emulated").iterator();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.beneath.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beneath.Backend;
+import dev.beneath.internal.procfs.ProcFs;
+import dev.beneath.internal.resolve.Backends;
+import dev.beneath.internal.sys.Sys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What {@code beneath doctor} reports about this machine and process: the facts that decide
+ * how well the library can protect a lookup here.
+ *
+ * @param kernel             the kernel release
+ * @param openat2Works       whether the probe found {@code openat2(2)} usable
+ * @param probeDetail        what the probe saw
+ * @param autoBackend        the backend {@code auto} picks
+ * @param protectedSymlinks  {@code fs.protected_symlinks}, or empty when unreadable
+ * @param protectedHardlinks {@code fs.protected_hardlinks}, or empty when unreadable
+ * @param euid               the effective user id
+ * @param capSysAdmin        whether {@code CAP_SYS_ADMIN} is in the effective set, or empty when unknown
+ * @param procfsSource       where the library's procfs handle comes from, or why there is none
+ * @param java               the Java runtime version
+ */
+record SystemReport(String kernel, boolean openat2Works, String probeDetail, Backend autoBackend,
+                    Optional<Integer> protectedSymlinks, Optional<Integer> protectedHardlinks, int euid,
+                    Optional<Boolean> capSysAdmin, String procfsSource, String java) {
+
+    private static final int CAP_SYS_ADMIN = 21;
+
+    /** Looks at the running system. */
+    static SystemReport gather() {
+        Backends.Probe probe = Backends.probeResult();
+        return new SystemReport(
+                Sys.kernelRelease(),
+                probe.openat2Available(),
+                probe.detail(),
+                Backend.detected(),
+                readSysctl("fs/protected_symlinks"),
+                readSysctl("fs/protected_hardlinks"),
+                Sys.geteuid(),
+                effectiveCapability(CAP_SYS_ADMIN),
+                describeProcfs(),
+                Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
+    }
+
+    boolean isRoot() {
+        return euid == 0;
+    }
+
+    private static Optional<Integer> readSysctl(String name) {
+        try {
+            return Optional.of(Integer.parseInt(Files.readString(Path.of("/proc/sys", name)).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Bit {@code capability} of the {@code CapEff} mask in {@code /proc/self/status}. */
+    private static Optional<Boolean> effectiveCapability(int capability) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
+            for (String line : lines) {
+                if (line.startsWith("CapEff:")) {
+                    long mask = Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+                    return Optional.of((mask & (1L << capability)) != 0);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String describeProcfs() {
+        try {
+            return ProcFs.shared().source().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        } catch (RuntimeException | ExceptionInInitializerError e) {
+            return "none (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The report as one JSON object. */
+    ObjectNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("kernel", kernel);
+        node.put("openat2", openat2Works);
+        node.put("openat2_probe", probeDetail);
+        node.put("auto_backend", OptionConverters.name(autoBackend));
+        protectedSymlinks.ifPresentOrElse(v -> node.put("protected_symlinks", v), () -> node.putNull("protected_symlinks"));
+        protectedHardlinks.ifPresentOrElse(v -> node.put("protected_hardlinks", v), () -> node.putNull("protected_hardlinks"));
+        node.put("euid", euid);
+        node.put("root", isRoot());
+        capSysAdmin.ifPresentOrElse(v -> node.put("cap_sys_admin", v), () -> node.putNull("cap_sys_admin"));
+        node.put("procfs", procfsSource);
+        node.put("java", java);
+        return node;
+    }
+
+    /** The report as aligned "name: value" lines, with a word on what each value means. */
+    List<String> toLines() {
+        return List.of(
+                line("kernel", kernel),
+                line("openat2", (openat2Works ? "yes" : "no") + " (" + probeDetail + ")"),
+                line("auto backend", OptionConverters.name(autoBackend)
+                        + (autoBackend == Backend.OPENAT2 ? " (the kernel keeps lookups inside the root)"
+                                : " (lookups walked component by component; slower, same contract)")),
+                line("protected_symlinks", sysctl(protectedSymlinks,
+                        "links in sticky world-writable directories followed only by their owner")),
+                line("protected_hardlinks", sysctl(protectedHardlinks,
+                        "hard links only to files the linker may read and write")),
+                line("root", isRoot() ? "yes (euid 0)" : "no (euid " + euid + ")"),
+                line("CAP_SYS_ADMIN", capSysAdmin.map(v -> v ? "yes (mounts possible)" : "no (mounts not possible)")
+                        .orElse("unknown")),
+                line("procfs", procfsSource),
+                line("java", java));
+    }
+
+    private static String sysctl(Optional<Integer> value, String meaning) {
+        return value.map(v -> v + (v == 0 ? " (off)" : " (on: " + meaning + ")")).orElse("unknown");
+    }
+
+    private static String line(String name, String value) {
+        return String.format("%-20s %s", name + ":", value);
+    }
+}
