@@ -5,10 +5,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.beneath.Backend;
 import dev.beneath.Handle;
 import dev.beneath.PathError;
+import dev.beneath.PlatformReport;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import dev.beneath.Scope;
-import dev.beneath.internal.resolve.Backends;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,13 +112,13 @@ final class DemoCommand implements Callable<Integer> {
             showLegitimate(volume, backend);
         }
         if (!backends.contains(Backend.OPENAT2)) {
-            out.println("   (openat2 is not available on this kernel: " + Backends.probeResult().detail() + ")");
+            out.println("   (openat2 is not available on this kernel: " + PlatformReport.current().openat2Probe() + ")");
         }
     }
 
     private static List<Backend> availableBackends() {
         List<Backend> backends = new ArrayList<>();
-        if (Backends.probeResult().openat2Available()) {
+        if (PlatformReport.current().openat2Available()) {
             backends.add(Backend.OPENAT2);
         }
         backends.add(Backend.EMULATED);

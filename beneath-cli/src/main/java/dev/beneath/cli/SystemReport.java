@@ -3,14 +3,11 @@ package dev.beneath.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beneath.Backend;
-import dev.beneath.internal.procfs.ProcFs;
-import dev.beneath.internal.resolve.Backends;
-import dev.beneath.internal.sys.Sys;
+import dev.beneath.PlatformReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,17 +33,17 @@ record SystemReport(String kernel, boolean openat2Works, String probeDetail, Bac
 
     /** Looks at the running system. */
     static SystemReport gather() {
-        Backends.Probe probe = Backends.probeResult();
+        PlatformReport platform = PlatformReport.current();
         return new SystemReport(
-                Sys.kernelRelease(),
-                probe.openat2Available(),
-                probe.detail(),
-                Backend.detected(),
+                platform.kernelRelease(),
+                platform.openat2Available(),
+                platform.openat2Probe(),
+                platform.automaticBackend(),
                 readSysctl("fs/protected_symlinks"),
                 readSysctl("fs/protected_hardlinks"),
-                Sys.geteuid(),
+                platform.effectiveUid(),
                 effectiveCapability(CAP_SYS_ADMIN),
-                describeProcfs(),
+                platform.procfs(),
                 Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
     }
 
@@ -75,14 +72,6 @@ record SystemReport(String kernel, boolean openat2Works, String probeDetail, Bac
             return Optional.empty();
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    private static String describeProcfs() {
-        try {
-            return ProcFs.shared().source().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        } catch (RuntimeException | ExceptionInInitializerError e) {
-            return "none (" + e.getMessage() + ")";
         }
     }
 
