@@ -1,7 +1,12 @@
 package dev.beneath;
 
 import dev.beneath.testkit.Tree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.List;
 
 /**
@@ -92,6 +97,22 @@ final class HostileTree {
         t.file(dir + "/end", "end of " + dir + "\n");
         for (int i = 1; i <= n; i++) {
             t.symlink(dir + "/" + link(i), i == n ? "end" : link(i + 1));
+        }
+    }
+
+    /**
+     * Deletes everything under {@code base} and {@code base} itself, without following any
+     * symlink (JUnit's own clean-up of a temporary directory warns about each link that
+     * points outside it).
+     */
+    static void delete(Path base) throws IOException {
+        if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,11 +84,7 @@ class ResolveAgreementProperties {
             emulated.close();
         }
         if (base != null) {
-            try (Stream<Path> all = Files.walk(base)) {
-                for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
+            HostileTree.delete(base);
         }
     }
 

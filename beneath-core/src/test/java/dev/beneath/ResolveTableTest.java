@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,12 @@ class ResolveTableTest {
     @BeforeAll
     static void buildTree() {
         tree = HostileTree.build(base);
+    }
+
+    @AfterAll
+    static void deleteTree() throws IOException {
+        HostileTree.delete(base.resolve("root"));
+        HostileTree.delete(base.resolve("outside"));
     }
 
     static List<ResolveCase> cases() {
