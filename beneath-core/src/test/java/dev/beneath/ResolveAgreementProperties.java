@@ -1,10 +1,15 @@
 package dev.beneath;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beneath.ResolveCase.Outcome;
+import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.Statx;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
+import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,14 +26,15 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random paths over {@link HostileTree} with random options: openat2 and the emulated walk
  * give the same object (dev/ino) or the same errno, and no success is an object from outside
  * the root (its dev/ino is in the census of everything under the root, taken beforehand).
+ * When the process may mount, a tmpfs on {@code root/mnt} gives noXdev something to refuse.
  */
 class ResolveAgreementProperties {
     private record Key(long dev, long ino) {
@@ -39,6 +45,8 @@ class ResolveAgreementProperties {
     private static Set<Key> census;
     private static Root openat2;
     private static Root emulated;
+    /** The tmpfs mounted inside the root, when the process may mount. */
+    private static Path mounted;
 
     /** Path components: names in the tree, links by their path, dots, and empty components. */
     private static final List<String> TOKENS = tokens();
@@ -48,19 +56,32 @@ class ResolveAgreementProperties {
         for (String name : HostileTree.NAMES) {
             t.add("links/" + name);
         }
-        t.addAll(List.of(".", "..", "..", "", "a/b", "links/c40/l01", "links/c41/l01"));
+        t.addAll(List.of(".", "..", "..", "", "a/b", "links/c40/l01", "links/c41/l01",
+                "mnt", "mnt/inside", "mnt/out", "inside", "out", "links/to-mnt"));
         return List.copyOf(t);
     }
 
     /** Components that lead somewhere from most places, so that a good share of paths resolve. */
     private static final List<String> COMMON = List.of(
             "a", "a/b", "b", "c", ".", "..", "", "up", "links", "links/abs-root", "links/rel-ab",
-            "links/to-dotdot", "links/to-dot", "links/hop1", "links/garbage-etc", "links/climb-root", "etc", "root");
+            "links/to-dotdot", "links/to-dot", "links/hop1", "links/garbage-etc", "links/climb-root", "etc", "root",
+            "mnt", "mnt/out");
 
     @BeforeContainer
     static void setUp() throws IOException {
         base = Files.createTempDirectory("beneath-agreement");
         tree = HostileTree.build(base);
+        tree.dir("mnt").symlink("links/to-mnt", "/mnt/inside");
+        if (TestEnv.canMount()) {
+            // A tmpfs inside the root, so that noXdev has a mount to refuse.
+            mounted = tree.path("mnt");
+            try {
+                Sys.mount("tmpfs", mounted.toString().getBytes(UTF_8), "tmpfs", 0, "size=1m,mode=0755");
+            } catch (SyscallException e) {
+                throw new IllegalStateException(e);
+            }
+            tree.file("mnt/inside", "on the tmpfs\n").symlink("mnt/out", "../../a/b");
+        }
         Set<Key> keys = new HashSet<>();
         try (Stream<Path> all = Files.walk(tree.base())) {
             for (Path p : (Iterable<Path>) all::iterator) {
@@ -76,7 +97,11 @@ class ResolveAgreementProperties {
     }
 
     @AfterContainer
-    static void tearDown() throws IOException {
+    static void tearDown() throws IOException, SyscallException {
+        if (mounted != null) {
+            Sys.umount2(mounted.toString().getBytes(UTF_8), Linux.MNT_DETACH);
+            mounted = null;
+        }
         if (openat2 != null) {
             openat2.close();
         }
@@ -105,6 +130,12 @@ class ResolveAgreementProperties {
             c.check("ELOOP").percentage(p -> p >= 2);
             c.check("ENOTDIR").percentage(p -> p >= 1);
         });
+        if (mounted != null) {
+            // Under IN_ROOT only a mount crossing with noXdev gives EXDEV.
+            Statistics.label("mount crossing refused")
+                    .collect(options.scope() == Scope.IN_ROOT && "EXDEV".equals(a.errno()));
+            Statistics.label("mount crossing refused").coverage(c -> c.check(true).count(n -> n >= 10));
+        }
     }
 
     @Provide
