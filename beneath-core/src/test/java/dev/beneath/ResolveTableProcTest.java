@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -80,6 +81,29 @@ class ResolveTableProcTest {
     void table(Backend backend, ResolveCase c) throws IOException {
         try (Root root = Root.open(Path.of("/"), backend)) {
             c.check(root, HOST);
+        }
+    }
+
+    /**
+     * A symlink planted in an ordinary directory that points at a magic link: from the root
+     * {@code /} its target leads into procfs and is refused; from a root of its own the
+     * absolute target is taken inside that root (IN_ROOT) or refused as an escape (BENEATH).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void plantedLinkToMagicLink(Backend backend, @TempDir Path dir) throws IOException {
+        Tree t = new Tree(dir).symlink("to-root", "/proc/self/root").symlink("to-fd", "/proc/self/fd/0/")
+                .dir("proc/self/root");
+        String rel = dir.toString().substring(1);
+        try (Root host = Root.open(Path.of("/"), backend);
+             Root own = Root.open(dir, backend)) {
+            err(rel + "/to-root", IN, "ELOOP").check(host, HOST);
+            err(rel + "/to-root/etc", IN, "ELOOP").check(host, HOST);
+            err(rel + "/to-fd", IN, "ELOOP").check(host, HOST);
+            ok(rel + "/to-root", NF, rel + "/to-root", FileType.SYMLINK).check(host, HOST);
+            ok("to-root", IN, "proc/self/root", FileType.DIRECTORY).check(own, t);
+            err("to-root", BEN, "EXDEV").check(own, t);
+            err("to-fd", IN, "ENOENT").check(own, t);
         }
     }
 

@@ -117,7 +117,16 @@ class ResolveTableTest {
         t.add(err("links/proc-root", IN, "ENOENT"));
         t.add(err("links/proc-root", BEN, "EXDEV"));
         t.add(ok("links/proc-root", NF, "links/proc-root", FileType.SYMLINK));
+        t.add(ok("/..", IN, ""));
+        t.add(err("/..", BEN, "EXDEV"));
+        t.add(ok("links/abs-root/..", IN, ""));
+        t.add(ok("links/garbage-etc/../a", IN, "a"));
+        t.add(ok("links/climb-out", BEN_NF, "links/climb-out", FileType.SYMLINK));
         // chained links
+        t.add(ok("links/hop1", NF, "links/hop1", FileType.SYMLINK));
+        t.add(err("links/hop1/", BEN_NF, "EXDEV"));
+        t.add(ok("links/to-dot/hop2", BEN_NF, "links/hop2", FileType.SYMLINK));
+        t.add(ok("links/to-dot/hop2/", BEN_NF, "a/b"));
         t.add(ok("links/hop1", IN, "a/b"));
         t.add(ok("links/hop1/c/deep.txt", IN, "a/b/c/deep.txt"));
         t.add(err("links/hop1", BEN, "EXDEV"));
@@ -190,6 +199,8 @@ class ResolveTableTest {
         t.add(ok("links/slash-dir/b", IN, "a/b"));
         t.add(ok("links/dot-dir", IN, "a/b"));
         t.add(ok("links/slash-file", NF, "links/slash-file", FileType.SYMLINK));
+        t.add(ok("links/slash-dir/", NF, "a"));
+        t.add(err("links/rel-sock/", IN, "ENOTDIR"));
         // fifos and sockets do not block
         t.add(ok("fifo", IN, "fifo", FileType.FIFO));
         t.add(ok("sock", IN, "sock", FileType.SOCKET));
