@@ -104,6 +104,8 @@ class ResolveTableProcTest {
             ok("to-root", IN, "proc/self/root", FileType.DIRECTORY).check(own, t);
             err("to-root", BEN, "EXDEV").check(own, t);
             err("to-fd", IN, "ENOENT").check(own, t);
+        } finally {
+            HostileTree.delete(dir);
         }
     }
 
