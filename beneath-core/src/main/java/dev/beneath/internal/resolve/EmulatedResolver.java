@@ -18,10 +18,14 @@ import java.util.ArrayDeque;
  * moved out of the root mid-walk cannot lead the walk out with it, and {@code ..} at the root
  * stays there (IN_ROOT) or fails with {@code EXDEV} (BENEATH), as {@code openat2} does.
  *
- * <p>Magic links are recognised as symlinks on procfs whose target is absolute or an
- * anonymous {@code type:[inode]} name (ordinary procfs links such as {@code self} and
- * {@code mounts} are relative) and refused with {@code ELOOP}, as {@code RESOLVE_NO_MAGICLINKS}
- * does.
+ * <p>Magic links ({@code /proc/PID/fd/N}, {@code cwd}, {@code root}, {@code exe},
+ * {@code map_files/*}, {@code ns/*}) live only in the per-process part of procfs; the ordinary
+ * procfs symlinks ({@code self}, {@code thread-self}, {@code mounts}, {@code fs/xfs/stat}, ...)
+ * are registered entries, numbered from {@link Linux#PROC_DYNAMIC_FIRST} up. A procfs symlink
+ * below that number is refused with {@code ELOOP}, as {@code RESOLVE_NO_MAGICLINKS} does; one
+ * above it is expanded like any symlink, whatever its text (it may be absolute). The readlink
+ * text of a magic link says nothing reliable: {@code /dev/null}, {@code pipe:[123]} and
+ * {@code anon_inode:inotify} are all magic.
  */
 public final class EmulatedResolver implements Resolver {
     private static final int STEP_FLAGS = Linux.O_PATH | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
@@ -161,10 +165,10 @@ public final class EmulatedResolver implements Resolver {
                 if (noSymlinks || ++linksFollowed > Linux.MAXSYMLINKS) {
                     throw new SyscallException(ErrnoNames.ELOOP, "resolve");
                 }
-                target = Sys.readlinkat(link.get(), EMPTY);
-                if (isMagicLink(link, target)) {
+                if (isMagicLink(link)) {
                     throw new SyscallException(ErrnoNames.ELOOP, "resolve: magic link");
                 }
+                target = Sys.readlinkat(link.get(), EMPTY);
             } finally {
                 link.close();
             }
@@ -177,19 +181,9 @@ public final class EmulatedResolver implements Resolver {
             pushFront(target, slashAfter);
         }
 
-        private static boolean isMagicLink(OwnedFd link, byte[] target) throws SyscallException {
-            if (Sys.fstatfsType(link.get()) != Linux.PROC_SUPER_MAGIC) {
-                return false;
-            }
-            if (target[0] == '/') {
-                return true;
-            }
-            for (int i = 0; i + 1 < target.length; i++) {
-                if (target[i] == ':' && target[i + 1] == '[') {
-                    return true;
-                }
-            }
-            return false;
+        private static boolean isMagicLink(OwnedFd link) throws SyscallException {
+            return Sys.fstatfsType(link.get()) == Linux.PROC_SUPER_MAGIC
+                    && Sys.fstatx(link.get(), Linux.STATX_INO).ino() < Linux.PROC_DYNAMIC_FIRST;
         }
 
         /**

@@ -63,6 +63,12 @@ public final class Linux {
     public static final int RENAME_EXCHANGE = 2;
 
     public static final long PROC_SUPER_MAGIC = 0x9fa0;
+    /**
+     * procfs numbers its registered entries ({@code /proc/self}, {@code /proc/thread-self} and
+     * every {@code proc_symlink}, such as {@code /proc/mounts}) from here up; the per-process
+     * entries, among them every magic link, get numbers from the general counter below it.
+     */
+    public static final long PROC_DYNAMIC_FIRST = 0xF0000000L;
     public static final long PROC_ROOT_INO = 1;
 
     public static final int OPEN_TREE_CLONE = 1;
