@@ -26,6 +26,14 @@ record ResolveCase(String path, ResolveOptions options, String expectPath, FileT
         return new ResolveCase(path, options, expect, type, null);
     }
 
+    /** Every case paired with each backend, for a parameterized table. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> onBothBackends(
+            java.util.List<ResolveCase> cases) {
+        return cases.stream().flatMap(c -> java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(Backend.OPENAT2, c),
+                org.junit.jupiter.params.provider.Arguments.of(Backend.EMULATED, c)));
+    }
+
     static ResolveCase err(String path, ResolveOptions options, String errno) {
         return new ResolveCase(path, options, null, null, errno);
     }

@@ -72,8 +72,7 @@ class ResolveTableProcTest {
     }
 
     static Stream<Arguments> onBothBackends() {
-        return cases().stream().flatMap(c -> Stream.of(
-                Arguments.of(Backend.OPENAT2, c), Arguments.of(Backend.EMULATED, c)));
+        return ResolveCase.onBothBackends(cases());
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
