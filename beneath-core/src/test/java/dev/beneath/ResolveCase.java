@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.beneath.internal.sys.Statx;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One row of a resolution table: a path, the options, and what must come of it: either the
@@ -27,11 +30,9 @@ record ResolveCase(String path, ResolveOptions options, String expectPath, FileT
     }
 
     /** Every case paired with each backend, for a parameterized table. */
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> onBothBackends(
-            java.util.List<ResolveCase> cases) {
-        return cases.stream().flatMap(c -> java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of(Backend.OPENAT2, c),
-                org.junit.jupiter.params.provider.Arguments.of(Backend.EMULATED, c)));
+    static Stream<Arguments> onBothBackends(List<ResolveCase> cases) {
+        return cases.stream().flatMap(c -> Stream.of(
+                Arguments.of(Backend.OPENAT2, c), Arguments.of(Backend.EMULATED, c)));
     }
 
     static ResolveCase err(String path, ResolveOptions options, String errno) {
