@@ -111,7 +111,7 @@ class SymlinkSwapRaceTest {
         ResolveOptions options = ResolveOptions.DEFAULT.withScope(scope);
         try (Root root = Root.open(l.root(), backend); OwnedFd parent = RaceFds.directory(l.parent())) {
             assertEquals(backend, root.backend());
-            Race.Result r = Race.run("symlink swap " + backend + " " + kind + " " + scope, Race.rounds(12_500),
+            Race.Result r = Race.run("symlink swap " + backend + " " + kind + " " + scope, Race.rounds(25_000),
                     Race.cap(), exchange(parent), () -> attempt(root, l.victimPath(), options, l.census()));
             assertTrue(r.exchanges() > 0, "the attacker never exchanged: " + r.summary());
             assertEquals(0, r.violations(), r.summary() + "\nfirst violations: " + r.firstViolations());
@@ -133,7 +133,7 @@ class SymlinkSwapRaceTest {
         Layout l = layout(kind);
         byte[] path = l.victimPath().getBytes(UTF_8);
         try (OwnedFd rDir = RaceFds.directory(l.root()); OwnedFd parent = RaceFds.directory(l.parent())) {
-            Race.Result r = Race.run("symlink swap control (plain openat) " + kind, Race.rounds(12_500) / 5,
+            Race.Result r = Race.run("symlink swap control (plain openat) " + kind, Race.rounds(25_000) / 5,
                     Race.cap(), exchange(parent), () -> {
                         try (OwnedFd fd = OwnedFd.adopt(Sys.openat(rDir.get(), path,
                                 Linux.O_PATH | Linux.O_CLOEXEC, 0))) {
