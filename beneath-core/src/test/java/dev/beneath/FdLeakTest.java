@@ -103,10 +103,15 @@ class FdLeakTest {
             System.out.println("[fd-leak] " + total + " resolves " + outcomes + ": descriptors before="
                     + before.count() + " after=" + after.count());
             assertEquals("{}", after.describeNewSince(before), "descriptors opened and never closed");
-            assertTrue(outcomes.keySet().containsAll(List.of("ok", "ENOENT", "ELOOP", "EXDEV", "ENOTDIR")));
+            for (String b : List.of("OPENAT2", "EMULATED")) {
+                for (String o : List.of("ok", "ENOENT", "ELOOP", "EXDEV", "ENOTDIR")) {
+                    assertTrue(outcomes.containsKey(b + ":" + o), b + ":" + o);
+                }
+            }
         }
     }
 
+    @SuppressWarnings("try") // the handle is only opened and closed
     private static void check(Root root, Case c, Map<String, Long> outcomes) throws IOException {
         String got;
         try (Handle h = root.resolve(c.path(), c.options())) {
@@ -121,7 +126,6 @@ class FdLeakTest {
             fail(root.backend() + " " + c + " gave " + (got == null ? "a handle" : got));
         }
         outcomes.merge(root.backend() + ":" + (got == null ? "ok" : got), 1L, Long::sum);
-        outcomes.merge(got == null ? "ok" : got, 1L, Long::sum);
     }
 
     @Test

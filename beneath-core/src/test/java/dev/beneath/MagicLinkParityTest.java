@@ -36,6 +36,7 @@ class MagicLinkParityTest {
      * looked up as one name in the fd directory), but the backends disagree.
      */
     @Test
+    @SuppressWarnings("try") // the watch service only holds an inotify descriptor open
     @Tag("known-bug") // fails until EmulatedResolver.isMagicLink is fixed; -DexcludedGroups=known-bug skips it
     void anInotifyDescriptorLinkIsELOOPOnBothBackends() throws IOException {
         Assumptions.assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
