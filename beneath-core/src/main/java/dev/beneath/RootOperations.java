@@ -83,6 +83,17 @@ final class RootOperations {
         }
     }
 
+    /**
+     * A trailing slash demands a directory, as the kernel does for rename and removal: the
+     * entry itself (a symlink is not followed) must be one, or the answer is {@code ENOTDIR}.
+     */
+    private static void slashMeansDirectory(Entry e, boolean slash) throws SyscallException {
+        if (slash && !Sys.statx(e.parent().get(), e.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE)
+                .isDirectory()) {
+            throw new SyscallException(ErrnoNames.ENOTDIR, "trailing slash on a non-directory");
+        }
+    }
+
     // ---- directories ----------------------------------------------------------------------
 
     /** {@code mkdir} of one entry with exactly {@code mode} (setgid inherited as the kernel does). */
@@ -346,6 +357,7 @@ final class RootOperations {
      */
     void removeAll(int rootFd, String path) throws SyscallException {
         try (Entry e = entry(rootFd, path, ErrnoNames.EBUSY)) {
+            slashMeansDirectory(e, e.trailingSlash());
             TreeRemoval.removeEntry(e.parent(), e.name());
         } catch (SyscallException e) {
             if (e.errno() != ErrnoNames.ENOENT) {
@@ -359,6 +371,8 @@ final class RootOperations {
     void rename(int rootFd, String from, String to, int flags) throws SyscallException {
         try (Entry source = entry(rootFd, from, ErrnoNames.EBUSY);
              Entry target = entry(rootFd, to, ErrnoNames.EBUSY)) {
+            // a slash after either name says the source is a directory
+            slashMeansDirectory(source, source.trailingSlash() || target.trailingSlash());
             Sys.renameat2(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
         }
     }
