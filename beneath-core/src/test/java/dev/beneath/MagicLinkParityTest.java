@@ -15,7 +15,6 @@ import java.nio.file.WatchService;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,16 +27,12 @@ class MagicLinkParityTest {
     Path tmp;
 
     /**
-     * KNOWN BUG (main code, EmulatedResolver.isMagicLink): the emulated walk recognises a magic
-     * link by an absolute target or a {@code type:[inode]} target, but some anonymous inodes
-     * read back without brackets ({@code anon_inode:inotify}, {@code anon_inode:bpf-map}, ...).
-     * Such a link is then followed as a relative symlink and the lookup ends in {@code ENOENT},
-     * where openat2 (RESOLVE_NO_MAGICLINKS) answers {@code ELOOP}. Not an escape (the text is
-     * looked up as one name in the fd directory), but the backends disagree.
+     * Some anonymous inodes read back without brackets ({@code anon_inode:inotify}); the
+     * emulated walk must still refuse their fd links as openat2 does ({@code ELOOP}), not
+     * follow the text as a relative link ({@code ENOENT}).
      */
     @Test
     @SuppressWarnings("try") // the watch service only holds an inotify descriptor open
-    @Tag("known-bug") // fails until EmulatedResolver.isMagicLink is fixed; -DexcludedGroups=known-bug skips it
     void anInotifyDescriptorLinkIsELOOPOnBothBackends() throws IOException {
         Assumptions.assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
         Tree tree = new Tree(tmp).dir("r/proc");
