@@ -19,7 +19,9 @@ import java.util.function.BiFunction;
  * A {@link FileChannel} on a descriptor this project opened itself (Java offers no public way
  * to wrap one). Reads and writes go straight to the kernel; heap buffers are staged through a
  * native buffer of at most {@value #CHUNK} bytes per call. Whole-file locks use
- * {@code flock(2)}; memory mapping is not offered.
+ * {@code flock(2)}; memory mapping is not offered. A close from another thread releases the
+ * descriptor once calls already in progress return (a read blocked on a fifo keeps it until
+ * data or end of file arrives), so a number is never reused under a running call.
  */
 public final class FdChannel extends FileChannel {
     private static final int CHUNK = 64 * 1024;
@@ -42,11 +44,32 @@ public final class FdChannel extends FileChannel {
         this.translate = translate;
     }
 
-    private int fd() throws ClosedChannelException {
-        if (!isOpen()) {
+    /** One system call on the descriptor. */
+    private interface FdCall<T> {
+        T apply(int fd) throws SyscallException;
+    }
+
+    /**
+     * Runs {@code call} with the descriptor held, so a concurrent close waits for the call
+     * instead of freeing the number for reuse mid-call.
+     */
+    private <T> T withFd(FdCall<T> call) throws IOException {
+        int n;
+        try {
+            if (!isOpen()) {
+                throw new ClosedChannelException();
+            }
+            n = fd.acquire();
+        } catch (IllegalStateException closed) {
             throw new ClosedChannelException();
         }
-        return fd.get();
+        try {
+            return call.apply(n);
+        } catch (SyscallException e) {
+            throw failed(e);
+        } finally {
+            fd.release();
+        }
     }
 
     private IOException failed(SyscallException e) {
@@ -54,7 +77,6 @@ public final class FdChannel extends FileChannel {
     }
 
     private int transfer(ByteBuffer buf, long position, boolean write) throws IOException {
-        int fdNumber = fd();
         if (write ? !writable : !readable) {
             throw write ? new NonWritableChannelException() : new NonReadableChannelException();
         }
@@ -62,34 +84,30 @@ public final class FdChannel extends FileChannel {
         if (wanted == 0) {
             return 0;
         }
-        try {
-            long n;
+        long n = withFd(fdNumber -> {
             if (buf.isDirect()) {
                 MemorySegment seg = MemorySegment.ofBuffer(buf);
-                n = write ? Sys.write(fdNumber, seg, position) : Sys.read(fdNumber, seg, position);
-            } else {
-                try (Arena arena = Arena.ofConfined()) {
-                    int len = Math.min(wanted, CHUNK);
-                    MemorySegment staging = arena.allocate(len);
-                    if (write) {
-                        MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, staging, 0, len);
-                        n = Sys.write(fdNumber, staging, position);
-                    } else {
-                        n = Sys.read(fdNumber, staging, position);
-                        if (n > 0) {
-                            MemorySegment.copy(staging, 0, MemorySegment.ofBuffer(buf), 0, n);
-                        }
-                    }
+                return write ? Sys.write(fdNumber, seg, position) : Sys.read(fdNumber, seg, position);
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                int len = Math.min(wanted, CHUNK);
+                MemorySegment staging = arena.allocate(len);
+                if (write) {
+                    MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, staging, 0, len);
+                    return Sys.write(fdNumber, staging, position);
                 }
+                long got = Sys.read(fdNumber, staging, position);
+                if (got > 0) {
+                    MemorySegment.copy(staging, 0, MemorySegment.ofBuffer(buf), 0, got);
+                }
+                return got;
             }
-            if (n == 0 && !write) {
-                return -1;
-            }
-            buf.position(buf.position() + (int) n);
-            return (int) n;
-        } catch (SyscallException e) {
-            throw failed(e);
+        });
+        if (n == 0 && !write) {
+            return -1;
         }
+        buf.position(buf.position() + (int) n);
+        return (int) n;
     }
 
     @Override
@@ -154,11 +172,7 @@ public final class FdChannel extends FileChannel {
 
     @Override
     public long position() throws IOException {
-        try {
-            return append ? size() : Sys.lseek(fd(), 0, Linux.SEEK_CUR);
-        } catch (SyscallException e) {
-            throw failed(e);
-        }
+        return append ? size() : withFd(n -> Sys.lseek(n, 0, Linux.SEEK_CUR));
     }
 
     @Override
@@ -166,21 +180,13 @@ public final class FdChannel extends FileChannel {
         if (newPosition < 0) {
             throw new IllegalArgumentException("negative position");
         }
-        try {
-            Sys.lseek(fd(), newPosition, Linux.SEEK_SET);
-            return this;
-        } catch (SyscallException e) {
-            throw failed(e);
-        }
+        withFd(n -> Sys.lseek(n, newPosition, Linux.SEEK_SET));
+        return this;
     }
 
     @Override
     public long size() throws IOException {
-        try {
-            return Sys.fstatx(fd(), Linux.STATX_BASIC_STATS).size();
-        } catch (SyscallException e) {
-            throw failed(e);
-        }
+        return withFd(n -> Sys.fstatx(n, Linux.STATX_BASIC_STATS).size());
     }
 
     @Override
@@ -191,27 +197,25 @@ public final class FdChannel extends FileChannel {
         if (!writable) {
             throw new NonWritableChannelException();
         }
-        try {
-            long position = position();
-            if (size < size()) {
-                Sys.ftruncate(fd(), size);
-            }
-            if (position > size) {
-                position(size);
-            }
-            return this;
-        } catch (SyscallException e) {
-            throw failed(e);
+        long position = position();
+        if (size < size()) {
+            withFd(n -> {
+                Sys.ftruncate(n, size);
+                return null;
+            });
         }
+        if (position > size) {
+            position(size);
+        }
+        return this;
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
-        try {
-            Sys.fsync(fd(), metaData);
-        } catch (SyscallException e) {
-            throw failed(e);
-        }
+        withFd(n -> {
+            Sys.fsync(n, metaData);
+            return null;
+        });
     }
 
     @Override
@@ -280,13 +284,19 @@ public final class FdChannel extends FileChannel {
             if (held != null && held.isValid()) {
                 throw new OverlappingFileLockException();
             }
-            try {
-                Sys.flock(fd(), (shared ? Sys.LOCK_SH : Sys.LOCK_EX) | (wait ? 0 : Sys.LOCK_NB));
-            } catch (SyscallException e) {
-                if (!wait && e.errno() == ErrnoNames.EAGAIN) {
-                    return null;
+            boolean locked = withFd(n -> {
+                try {
+                    Sys.flock(n, (shared ? Sys.LOCK_SH : Sys.LOCK_EX) | (wait ? 0 : Sys.LOCK_NB));
+                    return true;
+                } catch (SyscallException e) {
+                    if (!wait && e.errno() == ErrnoNames.EAGAIN) {
+                        return false;
+                    }
+                    throw e;
                 }
-                throw failed(e);
+            });
+            if (!locked) {
+                return null;
             }
             held = new FlockLock(position, size, shared);
             return held;
@@ -316,11 +326,10 @@ public final class FdChannel extends FileChannel {
                 valid = false;
                 held = null;
                 if (FdChannel.this.isOpen()) {
-                    try {
-                        Sys.flock(fd.get(), Sys.LOCK_UN);
-                    } catch (SyscallException e) {
-                        throw failed(e);
-                    }
+                    withFd(n -> {
+                        Sys.flock(n, Sys.LOCK_UN);
+                        return null;
+                    });
                 }
             }
         }
