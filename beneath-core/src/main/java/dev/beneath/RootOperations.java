@@ -174,16 +174,20 @@ final class RootOperations {
             if (!Sys.fstatx(current.get(), Linux.STATX_TYPE).isDirectory()) {
                 throw new SyscallException(ErrnoNames.ENOTDIR, "mkdirAll");
             }
+            // check the whole missing part before creating anything, so a refusal leaves no trace
             for (int i = existing; i < components.size(); i++) {
                 byte[] name = components.get(i);
-                if (Arrays.equals(name, DOT)) {
-                    continue;
-                }
                 if (Arrays.equals(name, DOT_DOT)) {
                     throw new SyscallException(ErrnoNames.ENOENT, "mkdirAll: .. in the part that does not exist");
                 }
                 if (name.length > Linux.NAME_MAX) {
                     throw new SyscallException(ErrnoNames.ENAMETOOLONG, "mkdirAll");
+                }
+            }
+            for (int i = existing; i < components.size(); i++) {
+                byte[] name = components.get(i);
+                if (Arrays.equals(name, DOT)) {
+                    continue;
                 }
                 OwnedFd next = makeDirectory(current, name, mode, true);
                 current.close();

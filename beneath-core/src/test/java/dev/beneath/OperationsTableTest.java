@@ -83,6 +83,14 @@ class OperationsTableTest {
         t.add(ok("mkdirAll absolute, clamped", r -> r.mkdirAll("/../../x", 0755).close(), "x"));
         t.add(ok("mkdirAll through an in-root link", r -> r.mkdirAll("abs/b/c", 0755).close(), "a/b/c"));
         t.add(err("mkdirAll .. in the missing part", r -> r.mkdirAll("x/../y", 0755).close(), "ENOENT"));
+        t.add(new Row("mkdirAll refused leaves nothing", r -> {
+            try {
+                r.mkdirAll("new/../y", 0755).close();
+                fail("expected ENOENT");
+            } catch (IOException e) {
+                assertEquals("ENOENT", ((PathError) e).errno());
+            }
+        }, null, List.of(), List.of("new", "y")));
         t.add(err("mkdirAll over a file", r -> r.mkdirAll("a/file", 0755).close(), "ENOTDIR"));
         t.add(err("mkdirAll under a file", r -> r.mkdirAll("a/file/x", 0755).close(), "ENOTDIR"));
         t.add(err("mkdirAll through a dangling link", r -> r.mkdirAll("dangling/x", 0755).close(), "ENOTDIR"));
