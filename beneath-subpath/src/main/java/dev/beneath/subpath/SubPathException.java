@@ -1,0 +1,22 @@
+package dev.beneath.subpath;
+
+import java.io.IOException;
+import java.io.Serial;
+
+/**
+ * A subPath was refused or could not be prepared or cleaned. The message is meant for the
+ * pod's owner: it names the subPath, volume and container as the pod spec gave them, and
+ * never a host path. The cause, when there is one, is for the node's operator.
+ */
+public class SubPathException extends IOException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public SubPathException(String message) {
+        super(message);
+    }
+
+    public SubPathException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
