@@ -132,7 +132,18 @@ public final class Root implements AutoCloseable {
      * @param mode permission bits such as {@code 0750} or {@code 02775}
      */
     public Handle mkdirAll(String path, int mode) throws IOException {
-        return run(path, rootFd -> new Handle(operations.mkdirAll(rootFd, path, mode), path));
+        return mkdirAll(path, mode, ResolveOptions.DEFAULT);
+    }
+
+    /**
+     * {@link #mkdirAll(String, int)} resolving the existing part with {@code options}: with
+     * {@link Scope#BENEATH}, a symlink or {@code ..} that would leave the root fails with
+     * {@link PathEscapeException} instead of being taken inside it. ({@code noFollow} has no
+     * meaning here: every component must end up a directory.)
+     */
+    public Handle mkdirAll(String path, int mode, ResolveOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        return run(path, rootFd -> new Handle(operations.mkdirAll(rootFd, path, mode, options.lookupFlags()), path));
     }
 
     /** {@link #mkdirAll(String, int)} with permissions as a java.nio set. */

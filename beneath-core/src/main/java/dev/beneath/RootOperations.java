@@ -153,7 +153,7 @@ final class RootOperations {
      * pinned parent. {@code ..} in the missing part fails with {@code ENOENT}; a racing
      * creator's directory is accepted; a symlink or file in the way is {@code ENOTDIR}.
      */
-    OwnedFd mkdirAll(int rootFd, String path, int mode) throws SyscallException {
+    OwnedFd mkdirAll(int rootFd, String path, int mode, int lookupFlags) throws SyscallException {
         byte[] bytes = PathBytes.of(path);
         List<byte[]> components = split(bytes);
         // find the deepest existing prefix; the loop ends at the root (an empty prefix)
@@ -162,7 +162,7 @@ final class RootOperations {
         while (current == null) {
             byte[] prefix = join(bytes[0] == '/', components, existing);
             try {
-                current = resolver.resolve(rootFd, prefix, 0);
+                current = resolver.resolve(rootFd, prefix, lookupFlags & ~Lookup.NO_FOLLOW);
             } catch (SyscallException e) {
                 if (e.errno() != ErrnoNames.ENOENT || existing == 0) {
                     throw e;

@@ -1,0 +1,102 @@
+package dev.beneath.mount;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.beneath.internal.sys.ErrnoNames;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
+import java.nio.file.Path;
+
+/**
+ * Bind mounts made in-process from one descriptor onto another: no path is resolved again,
+ * no mount(8) is run. The preferred way clones the source with {@code open_tree(OPEN_TREE_CLONE)}
+ * on its own descriptor, applies read-only (plus nosuid, nodev) to the detached clone with
+ * {@code mount_setattr} while nobody can see it, and attaches it with {@code move_mount} onto
+ * the target descriptor, so a read-only mount is never writable, not even for an instant. On
+ * kernels without the new mount API (before 5.2, or 5.12 for {@code mount_setattr}) it falls
+ * back to {@code mount(2)} with {@code MS_BIND} between {@code /proc/self/fd} magic links, then
+ * a read-only remount; that fallback has a short writable window, which callers are told of.
+ *
+ * <p>Not protected: the caller must pass the right descriptors; the mount lands in the
+ * calling thread's mount namespace.
+ */
+public final class BindMount {
+
+    /** How a bind mount is made. */
+    public enum Method {
+        /** {@code open_tree} + {@code mount_setattr} + {@code move_mount}. */
+        DETACHED_CLONE,
+        /** {@code mount(2)} {@code MS_BIND} through {@code /proc/self/fd}, then a read-only remount. */
+        LEGACY_MOUNT
+    }
+
+    private static final byte[] EMPTY = {};
+
+    private BindMount() {
+    }
+
+    /** The method this kernel supports best. */
+    public static Method preferred() {
+        return NewMountApi.AVAILABLE ? Method.DETACHED_CLONE : Method.LEGACY_MOUNT;
+    }
+
+    private static final class NewMountApi {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try {
+                Sys.close(Sys.openTree(Linux.AT_FDCWD, new byte[] {'/'}, Linux.O_CLOEXEC));
+                return true;
+            } catch (SyscallException e) {
+                return e.errno() != ErrnoNames.ENOSYS && e.errno() != ErrnoNames.EPERM;
+            }
+        }
+    }
+
+    /**
+     * Binds the object {@code sourceFd} refers to onto the object {@code targetFd} refers to
+     * (a directory onto a directory, anything else onto a regular file). Both are borrowed.
+     */
+    public static void bind(int sourceFd, int targetFd, boolean readOnly, Method method) throws SyscallException {
+        switch (method) {
+            case DETACHED_CLONE -> bindDetached(sourceFd, targetFd, readOnly);
+            case LEGACY_MOUNT -> bindLegacy(sourceFd, targetFd, readOnly);
+        }
+    }
+
+    private static void bindDetached(int sourceFd, int targetFd, boolean readOnly) throws SyscallException {
+        try (OwnedFd tree = OwnedFd.adopt(Sys.openTree(sourceFd, EMPTY,
+                Linux.OPEN_TREE_CLONE | Linux.O_CLOEXEC | Linux.AT_EMPTY_PATH))) {
+            if (readOnly) {
+                Sys.mountSetattr(tree.get(), EMPTY, Linux.AT_EMPTY_PATH,
+                        Linux.MOUNT_ATTR_RDONLY | Linux.MOUNT_ATTR_NOSUID | Linux.MOUNT_ATTR_NODEV, 0);
+            }
+            Sys.moveMount(tree.get(), EMPTY, targetFd, EMPTY,
+                    Linux.MOVE_MOUNT_F_EMPTY_PATH | Linux.MOVE_MOUNT_T_EMPTY_PATH);
+        }
+    }
+
+    private static void bindLegacy(int sourceFd, int targetFd, boolean readOnly) throws SyscallException {
+        byte[] target = ("/proc/self/fd/" + targetFd).getBytes(UTF_8);
+        Sys.mount("/proc/self/fd/" + sourceFd, target, null, Linux.MS_BIND, null);
+        if (readOnly) {
+            try {
+                Sys.mount(null, target, null,
+                        Linux.MS_REMOUNT | Linux.MS_BIND | Linux.MS_RDONLY | Linux.MS_NOSUID | Linux.MS_NODEV, null);
+            } catch (SyscallException e) {
+                Sys.umount2(target, Linux.MNT_DETACH);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Unmounts the mount at {@code trustedPath}, a path only the caller controls (never one
+     * inside an untrusted tree): a symlink there is not followed.
+     */
+    public static void unmount(Path trustedPath) throws SyscallException {
+        Sys.umount2(trustedPath.toString().getBytes(UTF_8), Linux.UMOUNT_NOFOLLOW);
+    }
+}
