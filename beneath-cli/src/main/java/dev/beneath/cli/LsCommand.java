@@ -33,6 +33,11 @@ final class LsCommand extends RootCommand {
     String path;
 
     @Override
+    String subject() {
+        return path;
+    }
+
+    @Override
     void perform(Root root, Reply reply) throws IOException {
         List<DirectoryEntry> entries;
         try (Handle dir = root.resolve(path)) {

@@ -38,6 +38,11 @@ final class MvCommand extends RootCommand {
     String to;
 
     @Override
+    String subject() {
+        return from;
+    }
+
+    @Override
     void perform(Root root, Reply reply) throws IOException {
         RenameOption[] options = mode == null ? new RenameOption[0]
                 : mode.exchange ? new RenameOption[] {RenameOption.EXCHANGE}

@@ -19,6 +19,11 @@ final class ReadlinkCommand extends RootCommand {
     String path;
 
     @Override
+    String subject() {
+        return path;
+    }
+
+    @Override
     void perform(Root root, Reply reply) throws IOException {
         String target = root.readlink(path);
         reply.put("path", path).put("target", target).line(target);

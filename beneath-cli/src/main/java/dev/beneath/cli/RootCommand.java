@@ -4,6 +4,7 @@ import dev.beneath.Root;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
  * stderr, or with {@code --json} {@code {"ok":false,"path":P,"errno":E,"message":M}} on
  * stdout; exit 1. The root is closed before anything is printed.
  */
+@Command(footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 usage error."})
 abstract class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,6 +34,9 @@ abstract class RootCommand implements Callable<Integer> {
      */
     abstract void perform(Root root, Reply reply) throws IOException;
 
+    /** The path the operation is about, as given: named by a failure the library did not describe. */
+    abstract String subject();
+
     /** Whether the answer is JSON, for commands whose work differs (cat). */
     final boolean json() {
         return options.json;
@@ -41,9 +46,13 @@ abstract class RootCommand implements Callable<Integer> {
     public final Integer call() {
         Reply reply = new Reply();
         try (Root root = options.open()) {
-            perform(root, reply);
-        } catch (Failure.Raised e) {
-            return report(e.failure());
+            try {
+                perform(root, reply);
+            } catch (Failure.Raised e) {
+                return report(e.failure());
+            } catch (IOException e) {
+                return report(Failure.of(subject(), e));
+            }
         } catch (IOException e) {
             return report(Failure.of(options.root, e));
         }

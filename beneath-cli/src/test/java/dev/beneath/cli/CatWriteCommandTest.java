@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.time.Duration;
@@ -117,6 +121,21 @@ class CatWriteCommandTest extends VolumeTest {
         assertFails(runWithInput(new byte[0], "write", "a"), "a", "EISDIR");
         assertFails(runWithInput(new byte[0], "write", "a/f/x"), "a/f/x", "ENOTDIR");
         assertJsonFailure(runWithInput(new byte[0], "write", "--json", "missing/x"), "missing/x", "ENOENT");
+    }
+
+    @Test
+    void aBrokenStdinIsEioNamingThePath() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("stdin broke");
+            }
+        };
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine(broken, new ByteArrayOutputStream(), new PrintWriter(err, true))
+                .execute("write", "--root", root.toString(), "a/new");
+        assertEquals(Main.FAILED, code);
+        assertEquals("beneath: a/new: EIO (stdin broke)\n", err.toString());
     }
 
     @Test
