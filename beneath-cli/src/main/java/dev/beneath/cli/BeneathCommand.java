@@ -17,6 +17,7 @@ final class BeneathCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: resolve, doctor or demo");
+        throw new ParameterException(spec.commandLine(),
+                "a command is needed: " + String.join(", ", spec.subcommands().keySet()));
     }
 }

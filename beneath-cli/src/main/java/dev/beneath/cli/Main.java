@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -28,26 +29,38 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // UTF-8 whatever the locale says, so that paths and JSON come out as the bytes they are
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), UTF_8));
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), UTF_8), true);
-        int code = commandLine(System.in, out, err).execute(args);
-        out.flush();
+        CommandLine cli = commandLine(System.in, out, err);
+        int code = cli.execute(args);
+        cli.getOut().flush();
         err.flush();
         System.exit(code);
     }
 
     /**
      * The {@code beneath} command with all its subcommands, reading from {@code in} (only
-     * {@code resolve --batch} does) and writing to {@code out} and {@code err}.
+     * {@code resolve --batch} and {@code write} do) and writing to {@code out} and {@code err}.
+     * Text and JSON go to {@code out} as UTF-8, whatever the locale says, so that paths come
+     * out as the bytes they are; {@code cat} copies a file's bytes to {@code out} unchanged.
      */
-    public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(InputStream in, OutputStream out, PrintWriter err) {
         CommandLine cli = new CommandLine(new BeneathCommand());
         cli.addSubcommand("resolve", new ResolveCommand(in));
+        cli.addSubcommand("mkdir-all", new MkdirAllCommand());
+        cli.addSubcommand("rm", new RmCommand());
+        cli.addSubcommand("ln", new LnCommand());
+        cli.addSubcommand("readlink", new ReadlinkCommand());
+        cli.addSubcommand("stat", new StatCommand());
+        cli.addSubcommand("ls", new LsCommand());
+        cli.addSubcommand("cat", new CatCommand(out));
+        cli.addSubcommand("write", new WriteCommand(in));
+        cli.addSubcommand("mv", new MvCommand());
+        cli.addSubcommand("chmod", new ChmodCommand());
         cli.addSubcommand("doctor", new DoctorCommand());
         cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());
-        cli.setOut(out);
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8)));
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("beneath: " + commandLine.getCommandName() + ": unexpected failure: " + e);

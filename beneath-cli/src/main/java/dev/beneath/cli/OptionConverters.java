@@ -39,6 +39,26 @@ final class OptionConverters {
         }
     }
 
+    /**
+     * An octal mode such as {@code 0750}, {@code 750} or {@code 02775}: up to four octal digits
+     * after an optional leading zero, setuid, setgid and sticky included. Symbolic modes
+     * ({@code u+x}) are not accepted.
+     */
+    static final class ModeConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (!value.matches("0?[0-7]{1,4}")) {
+                throw new TypeConversionException("'" + value + "' is not an octal mode such as 0755 or 2775");
+            }
+            return Integer.parseInt(value, 8);
+        }
+    }
+
+    /** A mode as the command line prints it: four octal digits, {@code 0644} or {@code 2775}. */
+    static String octal(int mode) {
+        return String.format("%04o", mode & 07777);
+    }
+
     /** The name the command line uses for a backend. */
     static String name(Backend backend) {
         return backend.name().toLowerCase(Locale.ROOT);

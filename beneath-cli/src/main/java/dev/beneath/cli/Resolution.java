@@ -3,7 +3,6 @@ package dev.beneath.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beneath.Handle;
-import dev.beneath.PathError;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import java.io.IOException;
@@ -36,13 +35,11 @@ record Resolution(String path, String real, String type, String errno, String me
     }
 
     /**
-     * A failure for {@code path}; the errno comes from the library's {@link PathError} (an
-     * exception without one, which the library does not throw, is reported as {@code EIO}).
+     * A failure for {@code path}, described as {@link Failure#of(String, IOException)} does.
      */
     static Resolution failure(String path, IOException e) {
-        String errno = e instanceof PathError pe ? pe.errno() : "EIO";
-        String message = e.getMessage() != null ? e.getMessage() : path + ": " + errno;
-        return new Resolution(path, null, null, errno, message);
+        Failure f = Failure.of(path, e);
+        return new Resolution(path, null, null, f.errno(), f.message());
     }
 
     boolean ok() {

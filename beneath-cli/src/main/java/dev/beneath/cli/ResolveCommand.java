@@ -1,17 +1,15 @@
 package dev.beneath.cli;
 
-import dev.beneath.Backend;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import dev.beneath.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,12 +44,8 @@ final class ResolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Option(names = "--root", required = true, paramLabel = "DIR",
-            description = "The directory the paths are confined to (trusted; opened as given).")
-    String root;
+    @Mixin
+    RootOptions rootOptions;
 
     @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "in-root",
             converter = OptionConverters.ScopeConverter.class, completionCandidates = OptionConverters.ScopeNames.class,
@@ -66,15 +60,6 @@ final class ResolveCommand implements Callable<Integer> {
 
     @Option(names = "--nofollow", description = "Return a trailing symlink itself instead of following it.")
     boolean noFollow;
-
-    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
-            converter = OptionConverters.BackendConverter.class,
-            completionCandidates = OptionConverters.BackendNames.class,
-            description = "auto (default), openat2 or emulated.")
-    Backend backend;
-
-    @Option(names = "--json", description = "Print one JSON object per path.")
-    boolean json;
 
     @Option(names = "--batch", description = "Read paths from stdin, one per line; answer each with a JSON line.")
     boolean batch;
@@ -94,20 +79,14 @@ final class ResolveCommand implements Callable<Integer> {
         if (!batch && paths.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "a PATH is needed (or --batch to read them from stdin)");
         }
-        Path rootPath;
-        try {
-            rootPath = Path.of(root);
-        } catch (InvalidPathException e) {
-            throw new ParameterException(spec.commandLine(), "--root: not a usable path: " + e.getMessage());
-        }
         PrintWriter out = spec.commandLine().getOut();
-        boolean jsonOut = json || batch;
-        try (Root opened = Root.open(rootPath, backend)) {
+        boolean jsonOut = rootOptions.json || batch;
+        try (Root opened = rootOptions.open()) {
             return batch ? answerBatch(opened, new JsonLines(out))
                     : jsonOut ? answerAllAsJson(opened, new JsonLines(out))
                     : printUntilFirstFailure(opened, out);
         } catch (IOException e) {
-            Resolution failure = Resolution.failure(root, e);
+            Resolution failure = Resolution.failure(rootOptions.root, e);
             if (jsonOut) {
                 new JsonLines(out).write(failure.toJson());
             } else {

@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.PipedReader;
-import java.io.PipedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +35,20 @@ class BatchCoprocessTest {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             PipedOutputStream questions = new PipedOutputStream();
             PipedInputStream stdin = new PipedInputStream(questions);
-            PipedReader answersIn = new PipedReader();
-            PrintWriter stdout = new PrintWriter(new PipedWriter(answersIn));
+            PipedInputStream answersIn = new PipedInputStream();
+            PipedOutputStream stdout = new PipedOutputStream(answersIn);
             StringWriter stderr = new StringWriter();
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
                 int code = Main.commandLine(stdin, stdout, new PrintWriter(stderr))
                         .execute("resolve", "--root", root.toString(), "--batch", "--scope", "beneath");
-                stdout.close();
+                try {
+                    stdout.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 return code;
             });
-            BufferedReader answers = new BufferedReader(answersIn);
+            BufferedReader answers = new BufferedReader(new InputStreamReader(answersIn, UTF_8));
 
             questions.write("a\n".getBytes(UTF_8));
             questions.flush();

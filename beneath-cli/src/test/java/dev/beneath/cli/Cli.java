@@ -5,12 +5,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /** Runs the {@code beneath} command in-process, as {@link Main} would, with captured streams. */
 final class Cli {
@@ -19,8 +21,8 @@ final class Cli {
     private Cli() {
     }
 
-    /** What one run left behind. */
-    record Run(int exitCode, String out, String err) {
+    /** What one run left behind; {@code out} is standard output decoded as UTF-8. */
+    record Run(int exitCode, byte[] outBytes, String out, String err) {
         List<String> outLines() {
             return out.isEmpty() ? List.of() : List.of(out.split("\n", -1)).subList(0, out.split("\n", -1).length - 1);
         }
@@ -43,13 +45,15 @@ final class Cli {
     }
 
     static Run runWithInput(byte[] stdin, String... args) {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         int code;
-        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-            code = Main.commandLine(new ByteArrayInputStream(stdin), o, e).execute(args);
+        try (PrintWriter e = new PrintWriter(err)) {
+            CommandLine cli = Main.commandLine(new ByteArrayInputStream(stdin), out, e);
+            code = cli.execute(args);
+            cli.getOut().flush();
         }
-        return new Run(code, out.toString(), err.toString());
+        return new Run(code, out.toByteArray(), out.toString(UTF_8), err.toString());
     }
 
     static Run runWithInput(String stdin, String... args) {
