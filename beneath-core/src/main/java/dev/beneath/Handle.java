@@ -60,6 +60,7 @@ public final class Handle implements AutoCloseable {
         return fd.get();
     }
 
+    /** What kind of object this is, read from the descriptor (a symlink handle says {@code SYMLINK}). */
     public FileType type() throws IOException {
         return FileType.ofMode(statx(Linux.STATX_TYPE).mode());
     }

@@ -98,6 +98,23 @@ public final class Root implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #run} for an operation on two paths: the error names the path it is about
+     * ({@link RootOperations#aboutTarget} marks failures that concern the second).
+     */
+    private void runTwo(String first, String second, Operation<Void> op) throws IOException {
+        Objects.requireNonNull(first, "first path");
+        Objects.requireNonNull(second, "second path");
+        int rootFd = fd.acquire();
+        try {
+            op.apply(rootFd);
+        } catch (SyscallException e) {
+            throw Failures.translate(e, RootOperations.isAboutTarget(e) ? second : first);
+        } finally {
+            fd.release();
+        }
+    }
+
     /** Resolves {@code path} with {@link ResolveOptions#DEFAULT}. */
     public Handle resolve(String path) throws IOException {
         return resolve(path, ResolveOptions.DEFAULT);
@@ -232,7 +249,7 @@ public final class Root implements AutoCloseable {
             flags |= o == RenameOption.NO_REPLACE ? Linux.RENAME_NOREPLACE : Linux.RENAME_EXCHANGE;
         }
         int renameFlags = flags;
-        run(from, rootFd -> {
+        runTwo(from, to, rootFd -> {
             operations.rename(rootFd, from, to, renameFlags);
             return null;
         });
@@ -247,9 +264,25 @@ public final class Root implements AutoCloseable {
      * CREATE_NEW} fails with {@code EEXIST} when anything has the name. A
      * {@code PosixFilePermissions.asFileAttribute} sets the new file's exact mode; without one
      * the mode is 0666 less the umask.
+     *
+     * <p>Only regular files are opened: a directory fails with {@code EISDIR}, a symlink (with
+     * {@code NOFOLLOW_LINKS}) with {@code ELOOP}, and a fifo, socket or device with {@code EINVAL}, so a planted fifo cannot block the caller forever.
+     * {@link Handle#newChannel} opens anything a handle names.
      */
     public FileChannel open(String path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException {
+        return open(path, options, exactMode(attributes));
+    }
+
+    /**
+     * {@link #open(String, Set, FileAttribute[])} giving a file it creates exactly {@code mode}
+     * (setuid, setgid and sticky included).
+     */
+    public FileChannel open(String path, Set<? extends OpenOption> options, int mode) throws IOException {
+        return open(path, options, Integer.valueOf(mode & 07777));
+    }
+
+    private FileChannel open(String path, Set<? extends OpenOption> options, Integer exactMode) throws IOException {
         boolean create = options.contains(StandardOpenOption.CREATE);
         boolean createNew = options.contains(StandardOpenOption.CREATE_NEW);
         boolean noFollow = options.contains(LinkOption.NOFOLLOW_LINKS);
@@ -257,7 +290,6 @@ public final class Root implements AutoCloseable {
         reopen.remove(StandardOpenOption.CREATE);
         reopen.remove(StandardOpenOption.CREATE_NEW);
         int flags = Handle.openFlags(reopen, path);
-        Integer exactMode = exactMode(attributes);
         int createMode = exactMode != null ? exactMode : 0666;
         int accessFlags = flags & ~(Linux.O_TRUNC | Linux.O_NOCTTY);
         if (createNew) {
@@ -267,6 +299,15 @@ public final class Root implements AutoCloseable {
         ResolveOptions lookup = ResolveOptions.DEFAULT.withNoFollow(noFollow);
         for (int attempt = 0; ; attempt++) {
             try (Handle existing = resolve(path, lookup)) {
+                FileType type = existing.type();
+                if (type != FileType.REGULAR_FILE) {
+                    int errno = switch (type) {
+                        case DIRECTORY -> ErrnoNames.EISDIR;
+                        case SYMLINK -> ErrnoNames.ELOOP; // NOFOLLOW_LINKS on a link, as O_NOFOLLOW answers
+                        default -> ErrnoNames.EINVAL;
+                    };
+                    throw Failures.translate(new SyscallException(errno, "open: not a regular file"), path);
+                }
                 return existing.newChannel(reopen.toArray(OpenOption[]::new));
             } catch (NoSuchFileException missing) {
                 if (!create) {
@@ -314,7 +355,7 @@ public final class Root implements AutoCloseable {
      */
     public void hardlink(String existing, String newPath) throws IOException {
         Objects.requireNonNull(newPath, "newPath");
-        run(existing, rootFd -> {
+        runTwo(existing, newPath, rootFd -> {
             operations.hardlink(rootFd, existing, newPath);
             return null;
         });

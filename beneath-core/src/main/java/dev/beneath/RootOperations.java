@@ -32,6 +32,17 @@ final class RootOperations {
         this.resolver = resolver;
     }
 
+    private static final String TARGET = "target: ";
+
+    /** The same failure, marked as concerning the second path of a two-path operation. */
+    static SyscallException aboutTarget(SyscallException e) {
+        return e.call().startsWith(TARGET) ? e : new SyscallException(e.errno(), TARGET + e.call());
+    }
+
+    static boolean isAboutTarget(SyscallException e) {
+        return e.call().startsWith(TARGET);
+    }
+
     /** A pinned parent directory and the single final component to act on in it. */
     record Entry(OwnedFd parent, byte[] name, boolean trailingSlash) implements AutoCloseable {
         @Override
@@ -317,19 +328,35 @@ final class RootOperations {
      */
     void hardlink(int rootFd, String existing, String newPath) throws SyscallException {
         try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), Lookup.NO_FOLLOW);
-             Entry target = entry(rootFd, newPath, ErrnoNames.EEXIST)) {
+             Entry target = targetEntry(rootFd, newPath, ErrnoNames.EEXIST)) {
             if (target.trailingSlash()) {
-                throw new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash");
+                throw aboutTarget(new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash"));
             }
             try {
                 Sys.linkat(source.get(), EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
             } catch (SyscallException e) {
+                if (e.errno() == ErrnoNames.EEXIST) {
+                    throw aboutTarget(e);
+                }
                 if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
                     throw e;
                 }
                 // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; the magic link does the same job
-                ProcFs.shared().link(source.get(), target.parent().get(), target.name());
+                try {
+                    ProcFs.shared().link(source.get(), target.parent().get(), target.name());
+                } catch (SyscallException again) {
+                    throw again.errno() == ErrnoNames.EEXIST ? aboutTarget(again) : again;
+                }
             }
+        }
+    }
+
+    /** {@link #entry} for the second path of a two-path operation: failures are marked so. */
+    private Entry targetEntry(int rootFd, String path, int rootErrno) throws SyscallException {
+        try {
+            return entry(rootFd, path, rootErrno);
+        } catch (SyscallException e) {
+            throw aboutTarget(e);
         }
     }
 
@@ -374,10 +401,17 @@ final class RootOperations {
 
     void rename(int rootFd, String from, String to, int flags) throws SyscallException {
         try (Entry source = entry(rootFd, from, ErrnoNames.EBUSY);
-             Entry target = entry(rootFd, to, ErrnoNames.EBUSY)) {
+             Entry target = targetEntry(rootFd, to, ErrnoNames.EBUSY)) {
             // a slash after either name says the source is a directory
             slashMeansDirectory(source, source.trailingSlash() || target.trailingSlash());
-            Sys.renameat2(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
+            try {
+                Sys.renameat2(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
+            } catch (SyscallException e) {
+                // these say something about what is at the target's name
+                boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
+                        || e.errno() == ErrnoNames.EISDIR;
+                throw aboutTarget ? aboutTarget(e) : e;
+            }
         }
     }
 }

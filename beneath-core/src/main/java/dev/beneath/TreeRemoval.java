@@ -19,6 +19,8 @@ import java.util.List;
  */
 final class TreeRemoval {
     private static final byte[] DOT_DOT = {'.', '.'};
+    /** How often a directory refilled by a concurrent creator is emptied again before giving up. */
+    private static final int MAX_RESTARTS = 1000;
     private static final int DIR_FLAGS = Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
 
     private TreeRemoval() {
@@ -36,15 +38,11 @@ final class TreeRemoval {
             return;
         }
         Identity top = Identity.of(Sys.fstatx(parent.get(), Linux.STATX_INO));
-        OwnedFd current;
-        try {
-            current = OwnedFd.adopt(Sys.openat(parent.get(), name, DIR_FLAGS, 0));
-        } catch (SyscallException e) {
-            if (e.errno() == ErrnoNames.ENOENT) {
-                return;
-            }
-            throw e;
+        OwnedFd current = openOrNull(parent, name);
+        if (current == null) {
+            return;
         }
+        int restarts = 0;
         ArrayDeque<Identity> above = new ArrayDeque<>();
         above.push(top);
         try {
@@ -68,12 +66,26 @@ final class TreeRemoval {
                     current = null;
                     try {
                         Sys.unlinkat(parent.get(), name, Linux.AT_REMOVEDIR);
+                        return;
                     } catch (SyscallException e) {
-                        if (e.errno() != ErrnoNames.ENOENT) {
+                        if (e.errno() == ErrnoNames.ENOENT) {
+                            return;
+                        }
+                        boolean refilled = e.errno() == ErrnoNames.ENOTEMPTY || e.errno() == ErrnoNames.EEXIST;
+                        if (!refilled || ++restarts > MAX_RESTARTS) {
                             throw e;
                         }
                     }
-                    return;
+                    // a concurrent creator refilled it: go round again
+                    current = openOrNull(parent, name);
+                    if (current == null) {
+                        return;
+                    }
+                    if (Sys.fstatx(current.get(), Linux.STATX_MNT_ID).mountId() != mountId) {
+                        throw new SyscallException(ErrnoNames.EXDEV, "removeAll: will not descend into a mount");
+                    }
+                    above.push(top);
+                    continue;
                 }
                 OwnedFd up = OwnedFd.adopt(Sys.openat(current.get(), DOT_DOT, DIR_FLAGS, 0));
                 if (!Identity.of(Sys.fstatx(up.get(), Linux.STATX_INO)).equals(expected)) {
@@ -87,6 +99,17 @@ final class TreeRemoval {
             if (current != null) {
                 current.close();
             }
+        }
+    }
+
+    private static OwnedFd openOrNull(OwnedFd parent, byte[] name) throws SyscallException {
+        try {
+            return OwnedFd.adopt(Sys.openat(parent.get(), name, DIR_FLAGS, 0));
+        } catch (SyscallException e) {
+            if (e.errno() == ErrnoNames.ENOENT) {
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -111,6 +111,12 @@ class OperationsTableTest {
         t.add(err("createFile a/..", r -> r.createFile("a/..", 0644).close(), "EINVAL"));
         t.add(err("createFile under a missing dir", r -> r.createFile("missing/x", 0644).close(), "ENOENT"));
         t.add(err("createFile under a file", r -> r.createFile("a/file/x", 0644).close(), "ENOTDIR"));
+        // open: regular files only, so a planted fifo cannot block the caller
+        t.add(err("open a fifo", r -> r.open("fifo", java.nio.file.StandardOpenOption.WRITE).close(), "EINVAL"));
+        t.add(err("open a dir", r -> r.open("a").close(), "EISDIR"));
+        t.add(err("open a link with NOFOLLOW_LINKS", r -> r.open("link-file", java.nio.file.StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS).close(), "ELOOP"));
+        t.add(ok("open through an in-root link", r -> r.open("link-file").close(), "a/file"));
         // symlink and readlink
         t.add(ok("symlink new", r -> r.symlink("/etc/passwd", "a/l"), "a/l"));
         t.add(err("symlink over a file", r -> r.symlink("x", "a/file"), "EEXIST"));
