@@ -340,8 +340,8 @@ class RootOperationsTest {
                 for (int i = 0; i < 3000 && !stop.get(); i++) {
                     try {
                         root.mkdirAll("work/a/b/c/d" + (i % 7) + "/e" + i, 0755).close();
-                        root.createFile("work/a/f" + i, 0644).close();
                         created.incrementAndGet();
+                        root.createFile("work/a/f" + i, 0644).close();
                     } catch (IOException e) {
                         // the remover got there first: expected
                     }
