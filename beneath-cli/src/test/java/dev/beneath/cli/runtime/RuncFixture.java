@@ -49,10 +49,16 @@ abstract class RuncFixture {
 
     @AfterEach
     void nothingLeftBehind() throws IOException, InterruptedException {
-        List<String> containers = runc.list();
-        List<Path> mounted = HostMounts.under(scratch);
-        List<Path> mountedInWork = HostMounts.under(runc.workDir());
-        TempTree.delete(scratch);
+        List<String> containers;
+        List<Path> mounted;
+        List<Path> mountedInWork;
+        try {
+            containers = runc.list();
+            mounted = HostMounts.under(scratch);
+            mountedInWork = HostMounts.under(runc.workDir());
+        } finally {
+            TempTree.delete(scratch); // refuses, rather than deleting through a mount
+        }
         assertEquals(List.of(), containers, "containers left in " + runc.stateRoot());
         assertEquals(List.of(), mounted, "mounts left under " + scratch);
         assertEquals(List.of(), mountedInWork, "mounts left under " + runc.workDir());
