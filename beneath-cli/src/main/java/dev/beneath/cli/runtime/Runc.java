@@ -211,9 +211,7 @@ public final class Runc implements AutoCloseable {
             exited = runc.awaitExit(timeout);
             if (!exited) {
                 control("kill", containerId, "KILL");
-                if (!runc.awaitExit(BoundedProcess.REAP_TIMEOUT)) {
-                    runc.kill();
-                }
+                runc.awaitExit(BoundedProcess.REAP_TIMEOUT); // runc exits once its container is gone
             }
         } finally {
             if (!exited) {
