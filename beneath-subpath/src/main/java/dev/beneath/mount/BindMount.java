@@ -57,12 +57,15 @@ public final class BindMount {
 
     /**
      * Binds the object {@code sourceFd} refers to onto the object {@code targetFd} refers to
-     * (a directory onto a directory, anything else onto a regular file). Both are borrowed.
+     * (a directory onto a directory, anything else onto a regular file). {@code targetFd} is
+     * the entry {@code targetName} of the directory {@code targetParentFd}, which the legacy
+     * method needs to reach the new mount for its read-only remount. All are borrowed.
      */
-    public static void bind(int sourceFd, int targetFd, boolean readOnly, Method method) throws SyscallException {
+    public static void bind(int sourceFd, int targetParentFd, byte[] targetName, int targetFd, boolean readOnly,
+                            Method method) throws SyscallException {
         switch (method) {
             case DETACHED_CLONE -> bindDetached(sourceFd, targetFd, readOnly);
-            case LEGACY_MOUNT -> bindLegacy(sourceFd, targetFd, readOnly);
+            case LEGACY_MOUNT -> bindLegacy(sourceFd, targetParentFd, targetName, targetFd, readOnly);
         }
     }
 
@@ -78,18 +81,32 @@ public final class BindMount {
         }
     }
 
-    private static void bindLegacy(int sourceFd, int targetFd, boolean readOnly) throws SyscallException {
+    private static void bindLegacy(int sourceFd, int targetParentFd, byte[] targetName, int targetFd,
+                                   boolean readOnly) throws SyscallException {
         byte[] target = ("/proc/self/fd/" + targetFd).getBytes(UTF_8);
         Sys.mount("/proc/self/fd/" + sourceFd, target, null, Linux.MS_BIND, null);
         if (readOnly) {
+            // the magic link names the directory under the new mount; a step by name from the
+            // parent enters the mount itself
+            byte[] mounted = concat(("/proc/self/fd/" + targetParentFd + "/").getBytes(UTF_8), targetName);
             try {
-                Sys.mount(null, target, null,
+                Sys.mount(null, mounted, null,
                         Linux.MS_REMOUNT | Linux.MS_BIND | Linux.MS_RDONLY | Linux.MS_NOSUID | Linux.MS_NODEV, null);
             } catch (SyscallException e) {
-                Sys.umount2(target, Linux.MNT_DETACH);
+                try {
+                    Sys.umount2(mounted, Linux.MNT_DETACH | Linux.UMOUNT_NOFOLLOW);
+                } catch (SyscallException undo) {
+                    e.addSuppressed(undo);
+                }
                 throw e;
             }
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /**

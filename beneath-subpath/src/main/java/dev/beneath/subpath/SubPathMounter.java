@@ -108,12 +108,15 @@ public final class SubPathMounter {
                     pod.createFile(target, FILE_MODE).close();
                 }
             }
-            try (Handle mountPoint = pod.resolve(target, IN_POD)) {
+            try (Handle parent = pod.resolve(containerDir, IN_POD);
+                 Handle mountPoint = pod.resolve(target, IN_POD)) {
                 FileType expected = directory ? FileType.DIRECTORY : FileType.REGULAR_FILE;
                 if (mountPoint.type() != expected) {
                     throw new SubPathException(what + ": the prepared target is not a " + expected.shortName());
                 }
-                BindMount.bind(source.fd(), mountPoint.fd(), subPath.readOnly(), method);
+                BindMount.bind(source.fd(), parent.fd(),
+                        Integer.toString(subPath.volumeMountIndex()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        mountPoint.fd(), subPath.readOnly(), method);
             } catch (SyscallException e) {
                 throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName(), e);
             }
