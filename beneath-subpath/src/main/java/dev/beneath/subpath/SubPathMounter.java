@@ -14,9 +14,12 @@ import dev.beneath.Scope;
 import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.mount.BindMount;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -115,7 +118,7 @@ public final class SubPathMounter {
                     throw new SubPathException(what + ": the prepared target is not a " + expected.shortName());
                 }
                 BindMount.bind(source.fd(), parent.fd(),
-                        Integer.toString(subPath.volumeMountIndex()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Integer.toString(subPath.volumeMountIndex()).getBytes(StandardCharsets.UTF_8),
                         mountPoint.fd(), subPath.readOnly(), method);
             } catch (SyscallException e) {
                 throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName(), e);
@@ -203,12 +206,12 @@ public final class SubPathMounter {
         SubPathValidation.checkName("volume", volumeName);
         String volumeDir = SUBPATHS_DIRECTORY + "/" + volumeName;
         try (Root pod = Root.open(podDirectory, backend)) {
-            java.util.List<DirectoryEntry> containers;
+            List<DirectoryEntry> containers;
             try (Handle dir = pod.resolve(volumeDir, IN_POD)) {
                 if (dir.type() != FileType.DIRECTORY) {
                     throw new SubPathException(volumeDir + " is not a directory");
                 }
-                containers = dir.list();
+                containers = sortedByName(dir.list());
             } catch (NoSuchFileException nothingPrepared) {
                 return;
             }
@@ -234,10 +237,10 @@ public final class SubPathMounter {
 
     private static void cleanContainer(Root pod, Path podDirectory, String containerDir) throws IOException {
         long parentMount;
-        java.util.List<DirectoryEntry> targets;
+        List<DirectoryEntry> targets;
         try (Handle dir = pod.resolve(containerDir, IN_POD)) {
             parentMount = dir.attributes().mountId();
-            targets = dir.list();
+            targets = sortedByName(dir.list());
         }
         for (DirectoryEntry entry : targets) {
             String target = containerDir + "/" + entry.name();
@@ -253,6 +256,11 @@ public final class SubPathMounter {
             }
         }
         pod.removeDir(containerDir);
+    }
+
+    /** Entries in name order, so that what is cleaned before an error is predictable. */
+    private static List<DirectoryEntry> sortedByName(List<DirectoryEntry> entries) {
+        return entries.stream().sorted(Comparator.comparing(DirectoryEntry::name)).toList();
     }
 
     /**
