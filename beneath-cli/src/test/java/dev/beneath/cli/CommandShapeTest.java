@@ -50,10 +50,8 @@ class CommandShapeTest extends VolumeTest {
     @MethodSource("commands")
     void failureIsOneJsonObjectWithTheErrno(String command, List<String> good, List<String> bad, String errno) {
         Cli.Run r = run(command, args(List.of("--json"), bad));
-        String path = bad.getLast();
-        if (command.equals("ln") || command.equals("mv")) {
-            path = bad.getFirst(); // the library names the first path of a two-path operation
-        }
+        // the error names the operand it concerns: mv's missing source, ln's existing target
+        String path = command.equals("mv") ? bad.getFirst() : bad.getLast();
         assertJsonFailure(r, path, errno);
     }
 
