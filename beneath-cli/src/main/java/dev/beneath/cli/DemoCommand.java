@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Runc.Availability containers = Runc.availability();
             if (!containers.ok()) {
-                return libraryLevel(out, "containers cannot run here (" + containers.reason() + ")");
+                return libraryLevel(out, "containers cannot run here: " + containers.reason());
             }
             if (child || (!relaunch && DemoNamespace.isPrivate())) {
                 if (!DemoNamespace.isPrivate()) {

@@ -120,7 +120,7 @@ final class DemoContainerStory {
         out.println("  volume     " + volume + "   (volume \"" + VOLUME_NAME + "\": the pod writes anything here)");
         out.println("  pod dir    " + pod + "      (only the node agent writes here)");
         out.println("  host file  " + hostOnly + "   (outside every volume)");
-        out.println("  Mounts are made in a mount namespace private to this demo: none reaches the host.");
+        out.println("  Mounts are made in a private mount namespace: none of them reaches the host.");
         out.flush();
 
         plant(runc);

@@ -9,6 +9,10 @@ import dev.beneath.PlatformReport;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import dev.beneath.Scope;
+import dev.beneath.subpath.PreparedSubPath;
+import dev.beneath.subpath.SubPath;
+import dev.beneath.subpath.SubPathException;
+import dev.beneath.subpath.SubPathMounter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,6 +107,28 @@ final class DemoLibraryStory {
         }
         if (!backends.contains(Backend.OPENAT2)) {
             out.println("   (openat2 is not available on this kernel: " + PlatformReport.current().openat2Probe() + ")");
+        }
+
+        out.println();
+        out.println("5. The node agent's subPath mechanism refuses the subPath \"" + DemoVolume.EVIL_LINK
+                + "\" before it mounts anything");
+        showSubPathRefusal(scene);
+    }
+
+    /** SubPathMounter.prepare refuses a subPath that leaves the volume before any mount (so without privilege). */
+    private void showSubPathRefusal(DemoVolume scene) {
+        attacksTried++;
+        SubPath evil = new SubPath(0, DemoVolume.EVIL_LINK, "data", scene.volume(), scene.pod(), "app", false);
+        try {
+            PreparedSubPath p = new SubPathMounter().prepare(evil);
+            out.println("   NOT REFUSED: prepared at " + p.hostPath());
+        } catch (SubPathException e) {
+            if (e.getMessage().contains("outside the volume")) {
+                attacksRefused++;
+                out.println("   refused: " + e.getMessage());
+            } else {
+                out.println("   failed otherwise: " + e.getMessage());
+            }
         }
     }
 
