@@ -1,23 +1,12 @@
 package dev.beneath.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import dev.beneath.Backend;
-import dev.beneath.Handle;
-import dev.beneath.PathError;
-import dev.beneath.PlatformReport;
-import dev.beneath.ResolveOptions;
-import dev.beneath.Root;
-import dev.beneath.Scope;
-import java.io.BufferedReader;
+import dev.beneath.cli.runtime.Runc;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,19 +14,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code beneath demo}: a short story in a temporary directory. An untrusted volume holds
- * planted symlinks; the naive Java idiom follows them to the host's {@code /etc/passwd};
- * beneath refuses them under {@code BENEATH} with every backend, confines them to the volume
- * under {@code IN_ROOT}, and still resolves a legitimate path. Exits 0 when beneath refused
- * every attack and resolved the legitimate path, 1 otherwise. Needs no privilege.
+ * {@code beneath demo}: the 2017 subPath attack replayed, and beneath refusing it.
+ *
+ * <p>Where containers can run (root, runc, a static busybox) it tells {@link DemoContainerStory}
+ * with real containers, in a mount namespace of its own: when this process is not already in a
+ * private one, it runs the story in a child started through
+ * {@code unshare --mount --propagation private} ({@link DemoNamespace}). Elsewhere it says why
+ * in one line and tells the same story at the library level ({@link DemoLibraryStory}).
+ *
+ * <p>Exits 0 when every refusal by beneath happened and the legitimate steps worked, 1 otherwise.
  */
 @Command(name = "demo",
-        description = "Show a planted symlink escaping a volume with plain java.nio, and beneath refusing it.")
+        description = {"Replay the 2017 volume subPath attack: a container plants evil -> / in its volume,"
+                + " the naive node agent exposes the host through it, and beneath refuses it.",
+                "With root, runc and busybox-static it runs real containers in a private mount namespace;"
+                        + " otherwise it shows the same story at the library level."},
+        footer = {"", "Exit codes: 0 beneath refused every attack and the legitimate steps worked, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
-    /** Paths an attacker would hand over, each reaching the host's /etc/passwd through a planted link. */
-    static final List<String> ATTACKS = List.of(
-            DemoVolume.EVIL_LINK + "/etc/passwd",
-            DemoVolume.ESCAPE_LINK + "/passwd");
+    /** A system property that forces the library-level story, like {@code --library-level}. */
+    static final String LIBRARY_LEVEL_PROPERTY = "beneath.demo.libraryLevel";
 
     @Spec
     CommandSpec spec;
@@ -45,148 +40,52 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    private PrintWriter out;
-    private int attacksTried;
-    private int attacksRefused;
-    private boolean legitimateResolved = true;
+    @Option(names = "--library-level", hidden = true,
+            description = "Tell the library-level story even where containers can run.")
+    boolean libraryLevel;
+
+    @Option(names = "--relaunch", hidden = true,
+            description = "Run the container story in a new private mount namespace even when this one is private.")
+    boolean relaunch;
+
+    @Option(names = "--in-private-namespace", hidden = true,
+            description = "Set by the demo on the child it starts under unshare: never start another.")
+    boolean child;
 
     @Override
-    public Integer call() throws IOException {
-        out = spec.commandLine().getOut();
-        try (DemoVolume scene = DemoVolume.create()) {
-            tell(scene);
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            if (libraryLevel || Boolean.getBoolean(LIBRARY_LEVEL_PROPERTY)) {
+                return new DemoLibraryStory(out).tell();
+            }
+            Runc.Availability containers = Runc.availability();
+            if (!containers.ok()) {
+                return libraryLevel(out, "containers cannot run here: " + containers.reason());
+            }
+            if (child || (!relaunch && DemoNamespace.isPrivate())) {
+                if (!DemoNamespace.isPrivate()) {
+                    out.println("beneath demo: not in a private mount namespace after unshare; mounting nothing");
+                    return Main.FAILED;
+                }
+                return new DemoContainerStory(out).tell();
+            }
+            Optional<Path> unshare = DemoNamespace.findUnshare();
+            if (unshare.isEmpty()) {
+                return libraryLevel(out, "unshare (util-linux) is missing, so the demo's mounts could not be"
+                        + " kept off the host");
+            }
+            List<String> args = new ArrayList<>(List.of("--in-private-namespace"));
+            return DemoNamespace.runChild(DemoNamespace.childCommand(unshare.get(), args), out,
+                    DemoNamespace.CHILD_TIMEOUT);
         } finally {
             out.flush();
         }
-        boolean success = attacksRefused == attacksTried && legitimateResolved;
+    }
+
+    private static int libraryLevel(PrintWriter out, String why) throws IOException {
+        out.println("beneath demo: " + why + "; showing the same story at the library level.");
         out.println();
-        out.println(success
-                ? "Result: beneath refused all " + attacksTried + " attacks and resolved the legitimate path."
-                : "Result: FAILED: beneath refused " + attacksRefused + " of " + attacksTried + " attacks"
-                        + (legitimateResolved ? "" : ", and the legitimate path did not resolve") + ".");
-        out.println("(The temporary directory has been removed.)");
-        out.flush();
-        return success ? Main.OK : Main.FAILED;
-    }
-
-    private void tell(DemoVolume scene) throws IOException {
-        Path volume = scene.volume();
-        List<Backend> backends = availableBackends();
-
-        out.println("beneath demo: a volume whose owner planted symlinks");
-        out.println();
-        out.println("The volume (a directory an untrusted party controls)");
-        out.println("  " + volume);
-        out.println("  evil      -> " + DemoVolume.EVIL_TARGET);
-        out.println("  escape    -> " + scene.escapeTarget());
-        out.println("  " + DemoVolume.LEGIT_FILE + "   an ordinary file");
-
-        out.println();
-        out.println("1. Plain java.nio: volume.resolve(path) follows the links out of the volume");
-        for (String attack : ATTACKS) {
-            showNaive(volume, attack);
-        }
-        out.println("   Checking toRealPath().startsWith(volume) first does not help: the owner swaps the");
-        out.println("   link in between the check and the use. beneath holds descriptors instead of strings.");
-
-        out.println();
-        out.println("2. beneath, scope BENEATH: any step out of the volume is refused");
-        for (Backend backend : backends) {
-            for (String attack : ATTACKS) {
-                showAttack(volume, backend, ResolveOptions.DEFAULT.withScope(Scope.BENEATH), attack, "refused");
-            }
-        }
-
-        out.println();
-        out.println("3. beneath, scope IN_ROOT (the default): the volume is its own '/'");
-        for (Backend backend : backends) {
-            for (String attack : ATTACKS) {
-                showAttack(volume, backend, ResolveOptions.DEFAULT, attack, "confined");
-            }
-        }
-        out.println("   ENOENT: both paths now name the volume's own etc/passwd, which does not exist.");
-
-        out.println();
-        out.println("4. A legitimate path resolves as usual");
-        for (Backend backend : backends) {
-            showLegitimate(volume, backend);
-        }
-        if (!backends.contains(Backend.OPENAT2)) {
-            out.println("   (openat2 is not available on this kernel: " + PlatformReport.current().openat2Probe() + ")");
-        }
-    }
-
-    private static List<Backend> availableBackends() {
-        List<Backend> backends = new ArrayList<>();
-        if (PlatformReport.current().openat2Available()) {
-            backends.add(Backend.OPENAT2);
-        }
-        backends.add(Backend.EMULATED);
-        return backends;
-    }
-
-    private void showNaive(Path volume, String attack) {
-        Path naive = volume.resolve(attack);
-        try {
-            Path real = naive.toRealPath();
-            String verdict = real.startsWith(volume) ? "stayed inside" : "ESCAPED";
-            out.printf("   %-18s -> %-14s %s%n", attack, real, verdict);
-            out.printf("   %-18s    first line: %s%n", "", firstLine(naive));
-        } catch (IOException e) {
-            out.printf("   %-18s -> not reachable here (%s)%n", attack, e);
-        }
-    }
-
-    private void showAttack(Path volume, Backend backend, ResolveOptions options, String attack,
-                            String refusal) throws IOException {
-        attacksTried++;
-        try (Root root = Root.open(volume, backend);
-             Handle handle = root.resolve(attack, options)) {
-            Path real = handle.realPath();
-            boolean inside = real.startsWith(volume);
-            if (inside) {
-                attacksRefused++;
-            }
-            out.printf("   %-9s %-18s -> %s  %s%n", name(backend), attack, real,
-                    inside ? "(inside the volume)" : "ESCAPED");
-        } catch (IOException e) {
-            if (!(e instanceof PathError)) {
-                throw e;
-            }
-            attacksRefused++;
-            out.printf("   %-9s %-18s %s: %s%n", name(backend), attack, refusal, reason(e));
-        }
-    }
-
-    private void showLegitimate(Path volume, Backend backend) {
-        try (Root root = Root.open(volume, backend);
-             Handle handle = root.resolve(DemoVolume.LEGIT_FILE);
-             InputStream in = handle.newInputStream()) {
-            String content = new String(in.readAllBytes(), UTF_8).strip();
-            out.printf("   %-9s %-18s -> %s (%s)%n", name(backend), DemoVolume.LEGIT_FILE,
-                    handle.realPath(), handle.type().shortName());
-            out.printf("   %-9s %-18s    read: \"%s\"%n", "", "", content);
-        } catch (IOException e) {
-            legitimateResolved = false;
-            out.printf("   %-9s %-18s FAILED: %s%n", name(backend), DemoVolume.LEGIT_FILE, e.getMessage());
-        }
-    }
-
-    /** {@code EXDEV (Cross-device link)}: the errno part of the library's message. */
-    private static String reason(IOException e) {
-        String message = e.getMessage();
-        String prefix = ((PathError) e).path() + ": ";
-        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-    }
-
-    private static String name(Backend backend) {
-        return OptionConverters.name(backend);
-    }
-
-    private static String firstLine(Path file) throws IOException {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), UTF_8))) {
-            String line = reader.readLine();
-            return line == null ? "(empty)" : line.length() > 60 ? line.substring(0, 60) + "..." : line;
-        }
+        return new DemoLibraryStory(out).tell();
     }
 }

@@ -10,7 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * The scene of {@code beneath demo}: a fresh temporary directory holding a "volume" whose
  * untrusted owner planted two symlinks, {@code evil -> /} and {@code escape -> ../../../../etc},
- * next to one ordinary file. {@link #close()} deletes it all without following any link.
+ * next to one ordinary file, and an empty pod directory beside it. {@link #close()} deletes it all without following any link.
  */
 final class DemoVolume implements AutoCloseable {
     static final String EVIL_LINK = "evil";
@@ -21,11 +21,13 @@ final class DemoVolume implements AutoCloseable {
 
     private final Path scratch;
     private final Path volume;
+    private final Path pod;
     private final String escapeTarget;
 
-    private DemoVolume(Path scratch, Path volume, String escapeTarget) {
+    private DemoVolume(Path scratch, Path volume, Path pod, String escapeTarget) {
         this.scratch = scratch;
         this.volume = volume;
+        this.pod = pod;
         this.escapeTarget = escapeTarget;
     }
 
@@ -41,7 +43,8 @@ final class DemoVolume implements AutoCloseable {
             Path legit = volume.resolve(LEGIT_FILE);
             Files.createDirectories(legit.getParent());
             Files.writeString(legit, LEGIT_CONTENT + "\n");
-            return new DemoVolume(scratch, volume, escapeTarget);
+            Path pod = Files.createDirectory(scratch.resolve("pod"));
+            return new DemoVolume(scratch, volume, pod, escapeTarget);
         } catch (IOException | RuntimeException e) {
             deleteTree(scratch);
             throw e;
@@ -51,6 +54,11 @@ final class DemoVolume implements AutoCloseable {
     /** The volume directory (a real path, no symlink in it). */
     Path volume() {
         return volume;
+    }
+
+    /** An empty pod directory beside the volume, for the subPath mechanism. */
+    Path pod() {
+        return pod;
     }
 
     /** The target of the relative link, {@code ../../../../etc} or longer. */
