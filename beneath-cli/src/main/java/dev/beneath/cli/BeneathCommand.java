@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "beneath",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        subcommands = {SubPathCommand.class, PodCommand.class},
         description = "Race-free handling of untrusted paths on Linux: every lookup stays inside its root.",
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 usage error."})
 final class BeneathCommand implements Runnable {

@@ -35,7 +35,11 @@ public final class SubPathValidation {
         }
     }
 
-    static String quote(String s) {
+    /**
+     * {@code s} in double quotes, with quotes, backslashes and control characters escaped, so
+     * that a name from a pod spec cannot break the line an error message is printed on.
+     */
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             if (c == '"' || c == '\\') {

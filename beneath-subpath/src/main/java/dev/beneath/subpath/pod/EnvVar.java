@@ -1,0 +1,33 @@
+package dev.beneath.subpath.pod;
+
+import java.util.Objects;
+
+/**
+ * One entry of a container's {@code env}: a literal value, or a value the cluster computes
+ * ({@code valueFrom}), which a pod spec alone cannot give.
+ *
+ * @param name  the variable's name
+ * @param value the literal value, or null when the variable takes its value from {@code valueFrom}
+ */
+public record EnvVar(String name, String value) {
+
+    /** Checks that there is a name. */
+    public EnvVar {
+        Objects.requireNonNull(name, "name");
+    }
+
+    /** {@code name: NAME, value: VALUE}. */
+    public static EnvVar literal(String name, String value) {
+        return new EnvVar(name, Objects.requireNonNull(value, "value"));
+    }
+
+    /** {@code name: NAME, valueFrom: ...}. */
+    public static EnvVar fromSource(String name) {
+        return new EnvVar(name, null);
+    }
+
+    /** Whether the value is written in the spec. */
+    public boolean isLiteral() {
+        return value != null;
+    }
+}
