@@ -336,11 +336,13 @@ class RootOperationsTest {
             root.mkdirAll("work/a/b/c", 0755).close();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger created = new AtomicInteger();
+            CountDownLatch firstCreated = new CountDownLatch(1);
             Thread creator = new Thread(() -> {
                 for (int i = 0; i < 3000 && !stop.get(); i++) {
                     try {
                         root.mkdirAll("work/a/b/c/d" + (i % 7) + "/e" + i, 0755).close();
                         created.incrementAndGet();
+                        firstCreated.countDown();
                         root.createFile("work/a/f" + i, 0644).close();
                     } catch (IOException e) {
                         // the remover got there first: expected
@@ -350,6 +352,8 @@ class RootOperationsTest {
             creator.start();
             int removals = 0;
             try {
+                // the race starts once the creator is under way, so the remover cannot starve it
+                assertTrue(firstCreated.await(30, java.util.concurrent.TimeUnit.SECONDS), "the creator never started");
                 while (creator.isAlive() && removals < 10_000) {
                     try {
                         root.removeAll("work");
