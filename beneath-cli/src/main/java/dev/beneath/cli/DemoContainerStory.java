@@ -11,6 +11,7 @@ import dev.beneath.cli.runtime.ContainerSpec;
 import dev.beneath.cli.runtime.HostMounts;
 import dev.beneath.cli.runtime.OciMount;
 import dev.beneath.cli.runtime.Runc;
+import dev.beneath.cli.runtime.TempTree;
 import dev.beneath.subpath.PreparedSubPath;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
@@ -18,13 +19,10 @@ import dev.beneath.subpath.SubPathMounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +88,7 @@ final class DemoContainerStory {
                 }
             }
         } finally {
-            deleteScratch();
+            TempTree.delete(scratch);
         }
         boolean success = attackRefused && legitimateWritten && readOnlyRefused && cleaned;
         out.println();
@@ -301,27 +299,4 @@ final class DemoContainerStory {
         }
     }
 
-    /** Deletes the scratch directory without following links; refuses while anything is mounted below it. */
-    private void deleteScratch() throws IOException {
-        List<Path> mounted = HostMounts.under(scratch);
-        if (!mounted.isEmpty()) {
-            throw new IOException("not deleting " + scratch + ": still mounted below it: " + mounted);
-        }
-        Files.walkFileTree(scratch, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

@@ -1,11 +1,9 @@
 package dev.beneath.cli;
 
+import dev.beneath.cli.runtime.TempTree;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The scene of {@code beneath demo}: a fresh temporary directory holding a "volume" whose
@@ -46,7 +44,7 @@ final class DemoVolume implements AutoCloseable {
             Path pod = Files.createDirectory(scratch.resolve("pod"));
             return new DemoVolume(scratch, volume, pod, escapeTarget);
         } catch (IOException | RuntimeException e) {
-            deleteTree(scratch);
+            TempTree.delete(scratch);
             throw e;
         }
     }
@@ -69,26 +67,7 @@ final class DemoVolume implements AutoCloseable {
     /** Deletes the scene. Links are deleted as links: nothing they point at is touched. */
     @Override
     public void close() throws IOException {
-        deleteTree(scratch);
+        TempTree.delete(scratch);
     }
 
-    private static void deleteTree(Path top) throws IOException {
-        // walkFileTree without FOLLOW_LINKS reports a symlink as a file and never enters it
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

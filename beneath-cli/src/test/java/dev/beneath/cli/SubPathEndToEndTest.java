@@ -15,6 +15,7 @@ import dev.beneath.cli.runtime.ContainerSpec;
 import dev.beneath.cli.runtime.HostMounts;
 import dev.beneath.cli.runtime.OciMount;
 import dev.beneath.cli.runtime.Runc;
+import dev.beneath.cli.runtime.TempTree;
 import dev.beneath.subpath.PreparedSubPath;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
@@ -23,11 +24,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +109,7 @@ class SubPathEndToEndTest {
                 containers = runc.list();
                 mounted = HostMounts.under(scratch);
             } finally {
-                deleteTree(scratch);
+                TempTree.delete(scratch);
             }
         }
         assertEquals(List.of(), containers, "containers left in " + runc.stateRoot());
@@ -375,27 +374,4 @@ class SubPathEndToEndTest {
         }
     }
 
-    /** Deletes a tree without following links; refuses while anything is mounted below it. */
-    private static void deleteTree(Path top) throws IOException {
-        List<Path> mounted = HostMounts.under(top);
-        if (!mounted.isEmpty()) {
-            throw new IOException("not deleting " + top + ": still mounted below it: " + mounted);
-        }
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }
