@@ -41,7 +41,31 @@ record ResolveCase(String path, ResolveOptions options, String expectPath, FileT
 
     /** What one resolution gave: the object's dev/ino and type, or the errno name. */
     record Outcome(long dev, long ino, FileType type, String errno) {
+        /** How often a load-dependent openat2 answer is asked again. */
+        private static final int SETTLE_ATTEMPTS = 50;
+
+        /**
+         * What resolving gives. The kernel's answer can depend on load elsewhere on the
+         * machine, in one direction only: a rename anywhere during a {@code ..} step makes
+         * openat2 fail with EAGAIN (past the resolver's retries), and an RCU walk that has to
+         * restart keeps the symlinks it already counted, so a chain near the 40-link limit can
+         * fail with ELOOP. Neither ever turns a failure into a success, so for openat2 those
+         * two answers are asked again and the first other answer is the settled one.
+         */
         static Outcome of(Root root, String path, ResolveOptions options) {
+            Outcome first = once(root, path, options);
+            Outcome got = first;
+            for (int i = 0; root.backend() == Backend.OPENAT2 && got.loadDependent() && i < SETTLE_ATTEMPTS; i++) {
+                got = once(root, path, options);
+            }
+            return got.loadDependent() ? first : got;
+        }
+
+        private boolean loadDependent() {
+            return "EAGAIN".equals(errno) || "ELOOP".equals(errno);
+        }
+
+        private static Outcome once(Root root, String path, ResolveOptions options) {
             try (Handle h = root.resolve(path, options)) {
                 FileAttributes a = h.attributes();
                 return new Outcome(a.device(), a.inode(), a.type(), null);
