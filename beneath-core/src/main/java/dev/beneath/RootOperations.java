@@ -166,6 +166,9 @@ final class RootOperations {
      */
     OwnedFd mkdirAll(int rootFd, String path, int mode, int lookupFlags) throws SyscallException {
         byte[] bytes = PathBytes.of(path);
+        if (bytes.length == 0) {
+            throw new SyscallException(ErrnoNames.ENOENT, "mkdirAll: empty path");
+        }
         List<byte[]> components = split(bytes);
         // find the deepest existing prefix; the loop ends at the root (an empty prefix)
         int existing = components.size();

@@ -82,6 +82,7 @@ class OperationsTableTest {
         t.add(ok("mkdirAll the root", r -> r.mkdirAll("/", 0755).close(), null));
         t.add(ok("mkdirAll absolute, clamped", r -> r.mkdirAll("/../../x", 0755).close(), "x"));
         t.add(ok("mkdirAll through an in-root link", r -> r.mkdirAll("abs/b/c", 0755).close(), "a/b/c"));
+        t.add(err("mkdirAll empty path", r -> r.mkdirAll("", 0755).close(), "ENOENT"));
         t.add(err("mkdirAll .. in the missing part", r -> r.mkdirAll("x/../y", 0755).close(), "ENOENT"));
         t.add(new Row("mkdirAll refused leaves nothing", r -> {
             try {
