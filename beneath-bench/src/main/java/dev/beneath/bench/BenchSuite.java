@@ -72,10 +72,10 @@ public final class BenchSuite {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(benchmarks.getName() + "\\.")
                 .forks(s.quick() ? 1 : 2)
-                .warmupIterations(s.quick() ? 2 : 4)
+                .warmupIterations(s.quick() ? 2 : 3)
                 .warmupTime(TimeValue.milliseconds((long) (secondsPerIteration * (s.quick() ? 500 : 1000))))
-                .measurementIterations(s.quick() ? 3 : 6)
-                .measurementTime(TimeValue.milliseconds((long) (secondsPerIteration * (s.quick() ? 1000 : 2000))))
+                .measurementIterations(s.quick() ? 3 : 5)
+                .measurementTime(TimeValue.milliseconds((long) (secondsPerIteration * (s.quick() ? 1000 : 1500))))
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED")
                 .shouldFailOnError(true);
         if (s.jvm() != null) {
