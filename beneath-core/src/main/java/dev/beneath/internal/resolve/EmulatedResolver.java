@@ -95,6 +95,16 @@ public final class EmulatedResolver implements Resolver {
                     up();
                     continue;
                 }
+                if ((!last || c.slashAfter()) && !noXdev) {
+                    OwnedFd directory = openDirectory(c.name());
+                    if (directory != null) {
+                        if (last) {
+                            return directory;
+                        }
+                        descend(directory, true);
+                        continue;
+                    }
+                }
                 OwnedFd next = OwnedFd.adopt(Sys.openat(dir(), c.name(), STEP_FLAGS, 0));
                 Statx st;
                 try {
@@ -124,6 +134,23 @@ public final class EmulatedResolver implements Resolver {
                 descend(next, st.isDirectory());
             }
             return takeCurrent();
+        }
+
+        /**
+         * The fast step for a component that must be a directory: {@code O_DIRECTORY} makes the
+         * kernel refuse anything else, a symlink included ({@code O_NOFOLLOW}), so no statx is
+         * needed to learn the type. Null when the entry is not a directory; the caller then
+         * takes the general step, which opens the entry again and looks at what it is then.
+         */
+        private OwnedFd openDirectory(byte[] name) throws SyscallException {
+            try {
+                return OwnedFd.adopt(Sys.openat(dir(), name, STEP_FLAGS | Linux.O_DIRECTORY, 0));
+            } catch (SyscallException e) {
+                if (e.errno() == ErrnoNames.ENOTDIR) {
+                    return null;
+                }
+                throw e;
+            }
         }
 
         private int dir() {

@@ -152,9 +152,18 @@ public final class Sys {
     // ---- descriptors --------------------------------------------------------------------
 
     public static int openat(int dirfd, byte[] path, int flags, int mode) throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
-            MemorySegment p = cString(arena, path);
+        if (!Scratch.fits(path)) {
+            try (Arena arena = Arena.ofConfined()) {
+                return openat(capture(arena), cString(arena, path), dirfd, flags, mode);
+            }
+        }
+        Scratch scratch = Scratch.get();
+        return openat(scratch.capture, scratch.path(path), dirfd, flags, mode);
+    }
+
+    private static int openat(MemorySegment cap, MemorySegment p, int dirfd, int flags, int mode)
+            throws SyscallException {
+        try {
             while (true) {
                 int fd = (int) OPENAT.invokeExact(cap, dirfd, p, flags, mode);
                 if (fd >= 0) {
@@ -174,10 +183,19 @@ public final class Sys {
     /** {@code openat2(2)}; fails with {@code ENOSYS} on kernels before 5.6. */
     public static int openat2(int dirfd, byte[] path, long flags, long mode, long resolve)
             throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
-            MemorySegment p = cString(arena, path);
-            MemorySegment how = arena.allocate(OPEN_HOW_SIZE, 8);
+        if (!Scratch.fits(path)) {
+            try (Arena arena = Arena.ofConfined()) {
+                return openat2(capture(arena), cString(arena, path), arena.allocate(OPEN_HOW_SIZE, 8),
+                        dirfd, flags, mode, resolve);
+            }
+        }
+        Scratch scratch = Scratch.get();
+        return openat2(scratch.capture, scratch.path(path), scratch.block, dirfd, flags, mode, resolve);
+    }
+
+    private static int openat2(MemorySegment cap, MemorySegment p, MemorySegment how, int dirfd, long flags,
+                               long mode, long resolve) throws SyscallException {
+        try {
             how.set(JAVA_LONG, 0, flags);
             how.set(JAVA_LONG, 8, mode);
             how.set(JAVA_LONG, 16, resolve);
@@ -200,8 +218,8 @@ public final class Sys {
 
     /** Closes {@code fd}. Linux releases the descriptor even when close reports an error, so it is never retried. */
     public static void close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(capture(arena), fd);
+        try {
+            int ignored = (int) CLOSE.invokeExact(Scratch.get().capture, fd);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -249,10 +267,19 @@ public final class Sys {
     }
 
     public static Statx statx(int dirfd, byte[] path, int flags, int mask) throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
-            MemorySegment p = cString(arena, path);
-            MemorySegment st = arena.allocate(STATX_SIZE, 8);
+        if (!Scratch.fits(path)) {
+            try (Arena arena = Arena.ofConfined()) {
+                return statx(capture(arena), cString(arena, path), arena.allocate(STATX_SIZE, 8),
+                        dirfd, flags, mask);
+            }
+        }
+        Scratch scratch = Scratch.get();
+        return statx(scratch.capture, scratch.path(path), scratch.block, dirfd, flags, mask);
+    }
+
+    private static Statx statx(MemorySegment cap, MemorySegment p, MemorySegment st, int dirfd, int flags,
+                               int mask) throws SyscallException {
+        try {
             int r = (int) STATX.invokeExact(cap, dirfd, p, flags, mask, st);
             if (r != 0) {
                 throw failure(cap, "statx");
