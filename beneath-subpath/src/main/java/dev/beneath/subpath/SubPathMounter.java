@@ -54,10 +54,21 @@ public final class SubPathMounter {
 
     /** The automatic resolver backend and the best mount method of this kernel. */
     public SubPathMounter() {
-        this(Backend.AUTO, BindMount.preferred());
+        this(Backend.AUTO);
     }
 
-    public SubPathMounter(Backend backend, BindMount.Method method) {
+    /**
+     * The given resolver backend (for tests and diagnostics; {@link Backend#AUTO} otherwise)
+     * and the best mount method of this kernel.
+     *
+     * @param backend how paths are resolved inside the volume and the pod directory
+     */
+    public SubPathMounter(Backend backend) {
+        this(backend, BindMount.preferred());
+    }
+
+    /** A chosen mount method, so that tests cover the fallback on a kernel that has both. */
+    SubPathMounter(Backend backend, BindMount.Method method) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.method = Objects.requireNonNull(method, "method");
     }
