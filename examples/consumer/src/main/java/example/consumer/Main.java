@@ -29,8 +29,11 @@ public final class Main {
      */
     public static void main(String[] args) throws IOException {
         Module module = Main.class.getModule();
+        String classPath = System.getProperty("java.class.path", "");
+        String jar = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
+                ? ", from an executable jar" : "";
         System.out.println("beneath consumer example, on the "
-                + (module.isNamed() ? "module path (module " + module.getName() + ")" : "class path"));
+                + (module.isNamed() ? "module path (module " + module.getName() + ")" : "class path" + jar));
         Expectations expect = new Expectations(System.out);
         Path scratch = Files.createTempDirectory("beneath-consumer-");
         try {
