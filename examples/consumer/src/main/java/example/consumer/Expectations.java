@@ -1,5 +1,6 @@
 package example.consumer;
 
+import dev.beneath.Errno;
 import dev.beneath.PathError;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,13 +34,13 @@ final class Expectations {
      * {@code action} must fail with an {@code expected} that is one of beneath's typed errors
      * ({@link PathError}), whose errno is {@code errno} when one is given.
      */
-    void refused(String what, Class<? extends IOException> expected, String errno, Action action) {
+    void refused(String what, Class<? extends IOException> expected, Errno errno, Action action) {
         try {
             action.run();
             that(what + ": refused (it was not)", false);
         } catch (IOException e) {
             boolean typed = expected.isInstance(e) && e instanceof PathError error
-                    && (errno == null || error.errno().equals(errno));
+                    && (errno == null || error.errno() == errno);
             that(what + ": refused, " + describe(e), typed);
         }
     }

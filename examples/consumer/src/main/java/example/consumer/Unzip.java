@@ -1,7 +1,6 @@
 package example.consumer;
 
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
-import static java.nio.file.StandardOpenOption.WRITE;
 
 import dev.beneath.PathError;
 import dev.beneath.PathEscapeException;
@@ -13,14 +12,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -34,8 +30,6 @@ import java.util.zip.ZipOutputStream;
  * is refused and reported, the other entries are extracted.
  */
 final class Unzip {
-    private static final ResolveOptions BENEATH = ResolveOptions.DEFAULT.withScope(Scope.BENEATH);
-
     /** An entry that was not extracted, and why. */
     record Refusal(String name, IOException reason) {
     }
@@ -43,7 +37,10 @@ final class Unzip {
     private Unzip() {
     }
 
-    /** Extracts {@code zip} into {@code into}; returns the entries refused. */
+    /**
+     * Extracts {@code zip} into {@code into}, which should be a root opened with
+     * {@link Scope#BENEATH}; returns the entries refused.
+     */
     static List<Refusal> extract(InputStream zip, Root into) throws IOException {
         List<Refusal> refused = new ArrayList<>();
         try (ZipInputStream entries = new ZipInputStream(zip)) {
@@ -64,13 +61,14 @@ final class Unzip {
     private static void extract(ZipEntry entry, InputStream content, Root into) throws IOException {
         String name = entry.getName();
         if (entry.isDirectory()) {
-            into.mkdirAll(name, 0750, BENEATH).close();
+            into.mkdirAll(name, 0750).close();
             return;
         }
         int slash = name.lastIndexOf('/');
-        into.mkdirAll(slash < 0 ? "." : slash == 0 ? "/" : name.substring(0, slash), 0750, BENEATH).close();
-        try (FileChannel file = into.open(name, Set.of(CREATE_NEW, WRITE), 0640);
-             OutputStream out = Channels.newOutputStream(file)) {
+        if (slash > 0) {
+            into.mkdirAll(name.substring(0, slash), 0750).close();
+        }
+        try (OutputStream out = into.newOutputStream(name, CREATE_NEW)) {
             content.transferTo(out);
         }
     }
@@ -87,7 +85,7 @@ final class Unzip {
                 "../../evil.txt", "docs/../../evil.txt", "/evil.txt",
                 "assets/evil.txt", "shared/evil.txt", "top.txt");
         List<Refusal> refused;
-        try (Root into = Root.open(target)) {
+        try (Root into = Root.open(target, ResolveOptions.DEFAULT.withScope(Scope.BENEATH))) {
             refused = extract(new ByteArrayInputStream(archive), into);
         }
         for (Refusal r : refused) {

@@ -1,8 +1,8 @@
 package example.consumer;
 
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
-import static java.nio.file.StandardOpenOption.WRITE;
 
+import dev.beneath.Errno;
 import dev.beneath.PathEscapeException;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
@@ -10,14 +10,12 @@ import dev.beneath.Scope;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -27,27 +25,21 @@ import java.util.stream.Stream;
  * else inside, and an existing file is never replaced.
  */
 final class UploadHandler implements AutoCloseable {
-    private static final ResolveOptions BENEATH = ResolveOptions.DEFAULT.withScope(Scope.BENEATH);
-
     private final Root uploads;
 
     UploadHandler(Path directory) throws IOException {
-        this.uploads = Root.open(directory);
+        // every operation of this root refuses to leave it
+        this.uploads = Root.open(directory, ResolveOptions.DEFAULT.withScope(Scope.BENEATH));
     }
 
     /** Stores {@code body} as {@code name}, creating the missing directories on the way. */
     void store(String name, byte[] body) throws IOException {
         int slash = name.lastIndexOf('/');
         if (slash > 0) {
-            uploads.mkdirAll(name.substring(0, slash), 0750, BENEATH).close();
-        } else if (slash == 0) {
-            uploads.resolve("/", BENEATH).close(); // an absolute name: refused
+            uploads.mkdirAll(name.substring(0, slash), 0750).close();
         }
-        try (FileChannel out = uploads.open(name, Set.of(CREATE_NEW, WRITE), 0640)) {
-            ByteBuffer buffer = ByteBuffer.wrap(body);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
+        try (OutputStream out = uploads.newOutputStream(name, CREATE_NEW)) {
+            out.write(body);
         }
     }
 
@@ -73,12 +65,12 @@ final class UploadHandler implements AutoCloseable {
                     Files.isRegularFile(directory.resolve("2026/q1/report.pdf")));
 
             for (String hostile : new String[] {"../../x", "../x", "2026/../../x", "/x", "mallory/x", "shortcut/x"}) {
-                expect.refused("upload " + hostile, PathEscapeException.class, "EXDEV", () -> handler.store(hostile, body));
+                expect.refused("upload " + hostile, PathEscapeException.class, Errno.EXDEV, () -> handler.store(hostile, body));
             }
             expect.that("../../x not remapped to uploads/x", Files.notExists(directory.resolve("x")));
             expect.refused("upload notes.txt (a link out)", FileAlreadyExistsException.class, null,
                     () -> handler.store("notes.txt", body));
-            expect.refused("upload report.pdf again", FileAlreadyExistsException.class, "EEXIST",
+            expect.refused("upload report.pdf again", FileAlreadyExistsException.class, Errno.EEXIST,
                     () -> handler.store("report.pdf", body));
         }
 
