@@ -13,6 +13,8 @@ import java.nio.file.FileSystemException;
  * {@link java.nio.file.FileSystemException} for anything else.
  *
  * <pre>{@code
+ * try {
+ *     root.createFile(name, 0640).close();
  * } catch (IOException e) {
  *     if (e instanceof PathError pe && pe.errno() == Errno.EXDEV) { ... }
  * }

@@ -55,10 +55,21 @@ public final class SubPathMounter {
 
     /** The automatic resolver backend and the best mount method of this kernel. */
     public SubPathMounter() {
-        this(Backend.AUTO, BindMount.preferred());
+        this(Backend.AUTO);
     }
 
-    public SubPathMounter(Backend backend, BindMount.Method method) {
+    /**
+     * The given resolver backend (for tests and diagnostics; {@link Backend#AUTO} otherwise)
+     * and the best mount method of this kernel.
+     *
+     * @param backend how paths are resolved inside the volume and the pod directory
+     */
+    public SubPathMounter(Backend backend) {
+        this(backend, BindMount.preferred());
+    }
+
+    /** A chosen mount method, so that tests cover the fallback on a kernel that has both. */
+    SubPathMounter(Backend backend, BindMount.Method method) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.method = Objects.requireNonNull(method, "method");
     }
@@ -70,6 +81,13 @@ public final class SubPathMounter {
      * mount. Idempotent: a target already mounted with the same object is reused, one mounted
      * with another object is unmounted and mounted again, and leftovers of an interrupted
      * prepare (an empty target of the wrong kind) are replaced.
+     *
+     * @param subPath the volume mount to prepare
+     * @return the host path of the verified mount, to hand to the runtime as a bind source
+     * @throws SubPathException if the subPath is invalid or leads outside the volume, if the
+     *                          volume or the pod directory cannot be opened, or if the mount
+     *                          cannot be made or does not show the subPath's object (it is then
+     *                          undone); the message names no host path
      */
     public PreparedSubPath prepare(SubPath subPath) throws SubPathException {
         SubPathValidation.check(subPath.path());
@@ -200,6 +218,8 @@ public final class SubPathMounter {
      * into a target, mounted or not; other volumes' entries are left alone. Costs one lookup
      * per entry: linear in the number of subPaths.
      *
+     * @param podDirectory the pod's directory on the host (trusted: only the node agent writes there)
+     * @param volumeName   the volume whose prepared subPaths are undone
      * @throws SubPathException naming the entry, for a non-directory where a container
      *                          directory should be, or a target that cannot be removed
      */
@@ -269,6 +289,13 @@ public final class SubPathMounter {
      * {@code base} with {@code mode}, each one with {@code mkdirat} on its pinned parent. A
      * symlink on the way that stays inside {@code base} is followed; one that leaves it, or a
      * dangling one, is refused.
+     *
+     * @param subdirectory the subPath to create, relative to {@code base}
+     * @param base         the volume's directory on the host (its content is untrusted)
+     * @param mode         the permission bits of each directory created (before the umask),
+     *                     as for {@code mkdir(2)}
+     * @throws SubPathException if the subPath is invalid, leads outside {@code base}, or names
+     *                          something that is not a directory; the message names no host path
      */
     public void safeMakeDir(String subdirectory, Path base, int mode) throws SubPathException {
         SubPathValidation.check(subdirectory);
