@@ -1,14 +1,11 @@
 package example.consumer;
 
-import dev.beneath.DirectoryEntry;
 import dev.beneath.FileType;
-import dev.beneath.Handle;
 import dev.beneath.PathNames;
-import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
-import dev.beneath.Scope;
+import dev.beneath.WalkEntry;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,18 +13,18 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Lists every entry of a tree someone else controls, as a backup tool or an indexer does: each
- * name exactly as stored (Linux names are bytes and need not be UTF-8), each link reported as
- * a link and never followed, so the walk can be neither led out of the tree nor into a loop.
- * Each directory is descended into as a root of its own, opened from its parent's descriptor,
- * so no path is ever resolved again from the top.
+ * Lists every entry of a tree someone else controls, as a backup tool or an indexer does, with
+ * {@link Root#walk}: each name exactly as stored (Linux names are bytes and need not be UTF-8),
+ * each link reported as a link and never followed, each directory opened from its parent's
+ * descriptor, so the walk can be neither led out of the tree nor into a loop, and an entry it
+ * cannot read is reported rather than skipped.
  */
 final class TreeWalk {
-    /** No link is followed anywhere, and nothing outside is reached. */
-    private static final ResolveOptions NO_LINKS = ResolveOptions.DEFAULT.withScope(Scope.BENEATH)
-            .withNoSymlinks(true).withNoFollow(true);
 
     /** One entry, by its path relative to the top of the tree. */
     record Entry(String path, FileType type) {
@@ -36,31 +33,21 @@ final class TreeWalk {
     private TreeWalk() {
     }
 
-    /** Every entry below the top of {@code tree}, parents before children, names in byte order. */
-    static List<Entry> walk(Root tree) throws IOException {
+    /** Every entry below the top of {@code tree}, each directory before its entries. */
+    static List<Entry> walk(Root tree, Expectations expect) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        try (Root top = tree.withOptions(NO_LINKS)) {
-            walk(top, "", entries);
-        }
-        return entries;
-    }
-
-    private static void walk(Root directory, String prefix, List<Entry> into) throws IOException {
-        List<DirectoryEntry> children;
-        try (Handle self = directory.resolve(".")) {
-            children = new ArrayList<>(self.list());
-        }
-        children.sort(Comparator.comparing(DirectoryEntry::nameBytes, Arrays::compareUnsigned));
-        for (DirectoryEntry child : children) {
-            String path = prefix + child.name();
-            into.add(new Entry(path, child.type()));
-            if (child.type() == FileType.DIRECTORY) {
-                // a link swapped in since the listing is refused here (ELOOP), never followed
-                try (Root sub = directory.openRoot(child.name())) {
-                    walk(sub, path + "/", into);
+        try (Stream<WalkEntry> walk = tree.walk(".")) {
+            for (WalkEntry e : (Iterable<WalkEntry>) walk::iterator) {
+                if (e.depth() == 0) {
+                    continue; // the top itself
                 }
+                if (!e.ok()) {
+                    expect.that("walk: " + printable(e.path()) + " unreadable: " + Expectations.describe(e.error()), false);
+                }
+                entries.add(new Entry(e.path().substring("./".length()), e.type()));
             }
         }
+        return entries;
     }
 
     static void demonstrate(Path work, Expectations expect) throws IOException {
@@ -89,7 +76,8 @@ final class TreeWalk {
                 new Entry("two\nlines", FileType.REGULAR_FILE),
                 new Entry("up", FileType.SYMLINK));
         try (Root tree = Root.open(top)) {
-            List<Entry> found = walk(tree);
+            List<Entry> found = walk(tree, expect);
+            found.sort(Comparator.comparing(e -> PathNames.encode(e.path()), Arrays::compareUnsigned));
             for (Entry e : found) {
                 System.out.println("        " + e.type() + " " + printable(e.path()));
             }
@@ -100,8 +88,8 @@ final class TreeWalk {
             for (Entry e : found) {
                 if (e.type() == FileType.REGULAR_FILE) {
                     files++;
-                    try (InputStream in = tree.newInputStream(e.path())) {
-                        in.readAllBytes();
+                    try {
+                        tree.readAllBytes(e.path());
                         reopened++;
                     } catch (IOException failed) {
                         System.out.println("        cannot open " + printable(e.path()) + ": " + Expectations.describe(failed));
@@ -111,6 +99,22 @@ final class TreeWalk {
             expect.that("every listed file opens again by the name the walk gave", files == 4 && reopened == files);
             expect.that("the name that is not UTF-8 keeps its bytes",
                     Arrays.equals(PathNames.encode(latin1Name), latin1));
+        }
+        // following links: they are resolved inside the tree, so every object met is one of its own
+        try (Root tree = Root.open(top)) {
+            Set<Long> inside;
+            try (Stream<WalkEntry> plain = tree.walk(".")) {
+                inside = plain.map(WalkEntry::inode).collect(Collectors.toSet());
+            }
+            List<WalkEntry> followed;
+            try (Stream<WalkEntry> walk = tree.walk(".", FileVisitOption.FOLLOW_LINKS)) {
+                followed = walk.toList();
+            }
+            expect.that("a walk that follows links meets only objects of the tree (" + followed.size() + " entries)",
+                    followed.stream().allMatch(e -> inside.contains(e.inode())));
+            expect.that("links back into a directory being walked are reported as loops, not entered",
+                    followed.stream().filter(e -> !e.ok()).map(WalkEntry::path).sorted().toList()
+                            .equals(List.of("./a/b/out", "./root", "./up")));
         }
         try (var listed = Files.list(top)) {
             expect.that("java.nio.file.Files sees the same number of entries at the top",

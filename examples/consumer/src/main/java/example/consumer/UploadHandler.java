@@ -10,7 +10,6 @@ import dev.beneath.Scope;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -38,9 +37,7 @@ final class UploadHandler implements AutoCloseable {
         if (slash > 0) {
             uploads.mkdirAll(name.substring(0, slash), 0750).close();
         }
-        try (OutputStream out = uploads.newOutputStream(name, CREATE_NEW)) {
-            out.write(body);
-        }
+        uploads.write(name, body, CREATE_NEW);
     }
 
     @Override
