@@ -227,8 +227,17 @@ public final class Root implements AutoCloseable {
      * an error, symlinks are removed and never followed, entries that vanish concurrently are
      * tolerated, and the walk never descends into another mount (a mount point is
      * {@code EBUSY}, as {@code rmdir} reports it) nor follows a
-     * directory that was moved away during the removal ({@code ESTALE}). Memory does not grow
-     * with the size of the tree, and open descriptors do not grow with its depth.
+     * directory that was moved away during the removal ({@code ESTALE}). The cost is linear in
+     * the number of entries; memory grows with the depth only (one batch of names per level),
+     * and open descriptors do not grow at all (about ten whatever the depth).
+     *
+     * <p>The window that remains: entries are unlinked in batches of one directory read (8 KiB
+     * of names, at most a few hundred), and before each batch the walk checks that the
+     * directory's {@code ..} is still the directory it came down from. A directory moved out
+     * of the root between that check and the end of its batch loses the rest of that batch
+     * outside the root, and nothing more: the next check, or the climb back up, stops the
+     * removal with {@code ESTALE}. Moving a directory out requires write access outside the
+     * root, which the tree's owner does not normally have.
      */
     public void removeAll(String path) throws IOException {
         run(path, rootFd -> {

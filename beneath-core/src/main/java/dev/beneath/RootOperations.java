@@ -386,8 +386,8 @@ final class RootOperations {
     /**
      * Removes {@code path} and, if it is a directory, everything below it. Never follows a
      * symlink (a symlink is removed itself), never leaves the tree it started in, tolerates
-     * entries vanishing under it, and holds at most two directory descriptors at a time
-     * whatever the depth.
+     * entries vanishing under it, reads each directory once (linear in the entries), and holds
+     * a fixed number of directory descriptors whatever the depth (see {@link TreeRemoval}).
      */
     void removeAll(int rootFd, String path) throws SyscallException {
         try (Entry e = entry(rootFd, path, ErrnoNames.EBUSY)) {

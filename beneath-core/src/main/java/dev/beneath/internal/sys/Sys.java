@@ -341,16 +341,30 @@ public final class Sys {
 
     /** {@code d_type} values. */
     public static final int DT_UNKNOWN = 0;
+    public static final int DT_DIR = 4;
 
     /** Every entry of the directory open for reading on {@code fd}, except {@code .} and {@code ..}. */
     public static List<Dirent> readDirectory(int fd) throws SyscallException {
         List<Dirent> entries = new ArrayList<>();
+        for (List<Dirent> batch; !(batch = readDirectoryBatch(fd, 32 * 1024)).isEmpty(); ) {
+            entries.addAll(batch);
+        }
+        return entries;
+    }
+
+    /**
+     * The next entries of the directory open for reading on {@code fd}, as one
+     * {@code getdents64} call with a buffer of {@code bufferSize} bytes returns them (more calls
+     * only when a buffer held nothing but {@code .} and {@code ..}); empty at the end of the
+     * directory. The descriptor's position moves past them.
+     */
+    public static List<Dirent> readDirectoryBatch(int fd, int bufferSize) throws SyscallException {
+        List<Dirent> entries = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
-            long size = 32 * 1024;
-            MemorySegment buf = arena.allocate(size, 8);
-            while (true) {
-                long n = (long) GETDENTS64.invokeExact(cap, fd, buf, size);
+            MemorySegment buf = arena.allocate(bufferSize, 8);
+            while (entries.isEmpty()) {
+                long n = (long) GETDENTS64.invokeExact(cap, fd, buf, (long) bufferSize);
                 if (n < 0) {
                     if (interrupted(cap)) {
                         continue;
@@ -358,7 +372,7 @@ public final class Sys {
                     throw failure(cap, "getdents64");
                 }
                 if (n == 0) {
-                    return entries;
+                    break;
                 }
                 long off = 0;
                 while (off < n) {
@@ -377,6 +391,7 @@ public final class Sys {
                     off += reclen;
                 }
             }
+            return entries;
         } catch (SyscallException e) {
             throw e;
         } catch (Throwable t) {
