@@ -173,12 +173,19 @@ public final class Handle implements AutoCloseable {
         int flags = openFlags(Set.copyOf(Arrays.asList(options)), path);
         int n = fd.acquire();
         try {
-            OwnedFd reopened = ProcFs.shared().reopen(n, flags);
+            Statx was = Sys.fstatx(n, Linux.STATX_INO | Linux.STATX_TYPE);
+            // a lease held by whoever owns the file would stall a blocking open for the whole
+            // lease-break time (45 s by default); non-blocking, the kernel answers EWOULDBLOCK
+            boolean regular = was.isRegularFile();
+            OwnedFd reopened = ProcFs.shared().reopen(n, regular ? flags | Linux.O_NONBLOCK : flags);
             try {
-                Statx was = Sys.fstatx(n, Linux.STATX_INO);
                 Statx now = Sys.fstatx(reopened.get(), Linux.STATX_INO);
                 if (!was.sameInode(now)) {
                     throw new SyscallException(ErrnoNames.EXDEV, "reopen: procfs returned another object");
+                }
+                if (regular) {
+                    Sys.fcntl(reopened.get(), Linux.F_SETFL,
+                            Sys.fcntl(reopened.get(), Linux.F_GETFL, 0) & ~Linux.O_NONBLOCK);
                 }
             } catch (SyscallException | RuntimeException e) {
                 reopened.close();

@@ -94,6 +94,13 @@ public final class Linux {
     public static final long MS_PRIVATE = 1 << 18;
 
     public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int F_SETOWN = 8;
+    public static final int F_SETLEASE = 1024;
+    public static final int F_RDLCK = 0;
+    public static final int F_WRLCK = 1;
+    public static final int F_UNLCK = 2;
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;
     public static final int SEEK_END = 2;

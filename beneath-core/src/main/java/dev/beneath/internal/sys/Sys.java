@@ -240,6 +240,26 @@ public final class Sys {
         }
     }
 
+    /** {@code fcntl(fd, cmd, arg)} for the commands that take an integer; returns what it returns. */
+    public static int fcntl(int fd, int cmd, int arg) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            while (true) {
+                int r = (int) FCNTL.invokeExact(cap, fd, cmd, arg);
+                if (r >= 0) {
+                    return r;
+                }
+                if (!interrupted(cap)) {
+                    throw failure(cap, "fcntl");
+                }
+            }
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     // ---- metadata -----------------------------------------------------------------------
 
     /** The target of a symbolic link, as raw bytes. An empty {@code path} reads the link {@code dirfd} itself is. */
