@@ -40,23 +40,59 @@ public final class ProcFs implements AutoCloseable {
         this.source = source;
     }
 
-    private static final class Shared {
-        static final ProcFs INSTANCE = openBest();
+    /** How a procfs handle is opened. */
+    @FunctionalInterface
+    interface Opener {
+        ProcFs open() throws SyscallException;
     }
 
-    /** The process-wide handle, opened at first use from the best source available. */
-    public static ProcFs shared() {
-        return Shared.INSTANCE;
+    /**
+     * A handle opened at first use and kept once it is open. A failed attempt (say
+     * {@code EMFILE} while descriptors are exhausted) is reported to that caller as a
+     * {@link SyscallException} and leaves nothing behind: the next caller tries again.
+     */
+    static final class Lazy {
+        private final Opener opener;
+        private volatile ProcFs value;
+
+        Lazy(Opener opener) {
+            this.opener = opener;
+        }
+
+        ProcFs get() throws SyscallException {
+            ProcFs v = value;
+            if (v != null) {
+                return v;
+            }
+            synchronized (this) {
+                if (value == null) {
+                    value = opener.open();
+                }
+                return value;
+            }
+        }
     }
 
-    private static ProcFs openBest() {
+    private static final Lazy SHARED = new Lazy(ProcFs::openBest);
+
+    /**
+     * The process-wide handle, opened at first use from the best source available.
+     *
+     * @throws SyscallException when no procfs could be opened now (the errno of the last,
+     *                          weakest source); a later call tries again
+     */
+    public static ProcFs shared() throws SyscallException {
+        return SHARED.get();
+    }
+
+    static ProcFs openBest() throws SyscallException {
         for (Source s : Source.values()) {
             try {
                 return open(s);
             } catch (SyscallException e) {
                 // the next source is weaker but still verified; HOST failing is final
                 if (s == Source.HOST) {
-                    throw new IllegalStateException("no usable procfs: " + e.getMessage(), e);
+                    throw new SyscallException(e.errno(), "procfs: no usable procfs: " + e.call());
                 }
             }
         }
