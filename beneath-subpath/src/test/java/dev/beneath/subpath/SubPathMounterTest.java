@@ -150,6 +150,33 @@ class SubPathMounterTest {
         }
     }
 
+    /**
+     * The same subPath prepared read-write, then read-only, then read-write again: a request
+     * is reused only when the mount has its flags, so the read-only one is never writable.
+     */
+    @ParameterizedTest
+    @MethodSource("mounters")
+    void aReadOnlyRequestNeverReusesAWritableMount(Backend backend, BindMount.Method method) throws IOException {
+        SubPathMounter mounter = new SubPathMounter(backend, method);
+        try {
+            PreparedSubPath writable = mounter.prepare(subPath(0, "logs", "app", false));
+            Files.writeString(writable.hostPath().resolve("w"), "writable");
+            PreparedSubPath readOnly = mounter.prepare(subPath(0, "logs", "app", true));
+            assertFalse(readOnly.reused(), "a read-write mount was reused for a read-only request");
+            assertThrows(FileSystemException.class, () -> Files.writeString(readOnly.hostPath().resolve("x"), "no"));
+            String options = Mounts.optionsOf(readOnly.hostPath());
+            assertTrue(options.startsWith("ro") && options.contains("nosuid") && options.contains("nodev"), options);
+            assertEquals(1, Mounts.under(readOnly.hostPath()).size());
+            assertTrue(mounter.prepare(subPath(0, "logs", "app", true)).reused());
+            PreparedSubPath again = mounter.prepare(subPath(0, "logs", "app", false));
+            assertFalse(again.reused());
+            Files.writeString(again.hostPath().resolve("w"), "writable again");
+            assertEquals(1, Mounts.under(again.hostPath()).size());
+        } finally {
+            mounter.cleanSubPaths(pod, "vol");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("mounters")
     void prepareIsIdempotentAndRemountsAnotherObject(Backend backend, BindMount.Method method) throws IOException {

@@ -63,6 +63,11 @@ public final class Linux {
     public static final int RENAME_EXCHANGE = 2;
 
     public static final long PROC_SUPER_MAGIC = 0x9fa0;
+    public static final long SYSFS_MAGIC = 0x62656572;
+    /** {@code statfs} {@code f_flags}: the mount's read-only, nosuid and nodev attributes. */
+    public static final long ST_RDONLY = 1;
+    public static final long ST_NOSUID = 2;
+    public static final long ST_NODEV = 4;
     /**
      * procfs numbers its registered entries ({@code /proc/self}, {@code /proc/thread-self} and
      * every {@code proc_symlink}, such as {@code /proc/mounts}) from here up; the per-process

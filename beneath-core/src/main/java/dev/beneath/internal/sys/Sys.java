@@ -340,6 +340,19 @@ public final class Sys {
 
     /** The {@code f_type} magic of the filesystem {@code fd} lives on. */
     public static long fstatfsType(int fd) throws SyscallException {
+        return fstatfs(fd, 0);
+    }
+
+    /**
+     * The {@code f_flags} of the mount {@code fd} lives on: {@link Linux#ST_RDONLY},
+     * {@link Linux#ST_NOSUID}, {@link Linux#ST_NODEV}, ...
+     */
+    public static long fstatfsFlags(int fd) throws SyscallException {
+        return fstatfs(fd, 80);
+    }
+
+    /** One 64-bit field of {@code struct statfs} (x86-64 and arm64 share the layout). */
+    private static long fstatfs(int fd, long offset) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment st = arena.allocate(STATFS_SIZE, 8);
@@ -347,7 +360,7 @@ public final class Sys {
             if (r != 0) {
                 throw failure(cap, "fstatfs");
             }
-            return st.get(JAVA_LONG, 0);
+            return st.get(JAVA_LONG, offset);
         } catch (SyscallException e) {
             throw e;
         } catch (Throwable t) {
