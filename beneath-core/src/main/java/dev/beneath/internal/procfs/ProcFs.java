@@ -219,6 +219,38 @@ public final class ProcFs implements AutoCloseable {
         Sys.linkat(fdDirectory.get(), checkedFdEntry(fd), dirfd, name, Linux.AT_SYMLINK_FOLLOW);
     }
 
+    /**
+     * A path that names the object {@code fd} refers to through this procfs, for the system
+     * calls that take nothing but a path (legacy {@code mount(2)}):
+     * {@code /proc/self/fd/D/N}, where {@code D} is this handle's own descriptor on its
+     * {@code <pid>/fd} directory. The first step goes through the host's {@code /proc}, so it is
+     * checked here to lead to exactly that directory (same inode, same mount); the rest is
+     * inside this verified procfs. Something mounted over the host's {@code /proc} after the
+     * check is not seen: only a privileged process can mount there.
+     *
+     * @throws SyscallException {@code EXDEV} when the host's {@code /proc/self/fd} does not lead
+     *                          to this procfs
+     */
+    public byte[] pathThrough(int fd) throws SyscallException {
+        byte[] name = checkedFdEntry(fd);
+        byte[] directory = ("/proc/self/fd/" + fdDirectory.get()).getBytes(US_ASCII);
+        Statx expected = Sys.fstatx(fdDirectory.get(), Linux.STATX_INO | Linux.STATX_MNT_ID);
+        Statx seen;
+        try {
+            seen = Sys.statx(Linux.AT_FDCWD, directory, 0, Linux.STATX_INO | Linux.STATX_MNT_ID);
+        } catch (SyscallException e) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
+        }
+        if (!seen.sameInode(expected) || seen.mountId() != expected.mountId()) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
+        }
+        byte[] path = new byte[directory.length + 1 + name.length];
+        System.arraycopy(directory, 0, path, 0, directory.length);
+        path[directory.length] = '/';
+        System.arraycopy(name, 0, path, directory.length + 1, name.length);
+        return path;
+    }
+
     /** The path the kernel shows for {@code fd}; for display only, never to act on. */
     public byte[] pathOf(int fd) throws SyscallException {
         return Sys.readlinkat(fdDirectory.get(), checkedFdEntry(fd));
