@@ -85,12 +85,31 @@ public final class Handle implements AutoCloseable {
      * Sets the permission bits of this object to exactly {@code mode} (setuid, setgid and
      * sticky included). Acts on the inode this handle holds, never on whatever its path names
      * now. Linux cannot change a symlink's own mode: {@code EOPNOTSUPP}.
+     *
+     * <p>Setting setuid or setgid on a regular file with more than one link is refused
+     * ({@code EPERM}) unless {@link PermissionOption#SETID_ON_LINKED_FILE} is given: the other
+     * link may be a file outside the root that whoever controls the tree hard-linked in. The
+     * link count is read from the descriptor just before the change; a link added afterwards
+     * needs write access where it is added, which the tree's owner has only inside the root.
+     *
+     * @param mode    the exact permission bits, such as {@code 0644} or {@code 02750}
+     * @param options {@link PermissionOption#SETID_ON_LINKED_FILE} to allow setuid/setgid on a
+     *                file with several links
+     * @throws IOException {@code EPERM} as above, {@code EOPNOTSUPP} on a symlink, or the
+     *                     errno of the change, as a {@link PathError}
      */
-    public void setPermissions(int mode) throws IOException {
+    public void setPermissions(int mode, PermissionOption... options) throws IOException {
+        boolean setIdOnLinked = Arrays.asList(options).contains(PermissionOption.SETID_ON_LINKED_FILE);
         int n = fd.acquire();
         try {
-            if (Sys.fstatx(n, Linux.STATX_TYPE).isSymlink()) {
+            Statx st = Sys.fstatx(n, Linux.STATX_TYPE | Linux.STATX_NLINK);
+            if (st.isSymlink()) {
                 throw new SyscallException(ErrnoNames.EOPNOTSUPP, "chmod: a symlink has no mode of its own");
+            }
+            if ((mode & (Linux.S_ISUID | Linux.S_ISGID)) != 0 && st.isRegularFile() && st.nlink() > 1
+                    && !setIdOnLinked) {
+                throw new SyscallException(ErrnoNames.EPERM,
+                        "chmod: setuid or setgid on a file with several links (one may be outside the root)");
             }
             RootOperations.chmod(n, mode & 07777);
         } catch (SyscallException e) {
@@ -100,7 +119,7 @@ public final class Handle implements AutoCloseable {
         }
     }
 
-    /** {@link #setPermissions(int)} with a java.nio permission set. */
+    /** {@link #setPermissions(int, PermissionOption...)} with a java.nio permission set (no setuid/setgid). */
     public void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
         setPermissions(Root.modeOf(permissions));
     }

@@ -372,11 +372,19 @@ public final class Root implements AutoCloseable {
 
     /**
      * Sets the exact permission bits of what {@code path} names (a trailing symlink is
-     * followed inside the root); see {@link Handle#setPermissions(int)}.
+     * followed inside the root); see {@link Handle#setPermissions(int, PermissionOption...)}:
+     * setuid or setgid on a regular file with several links is refused ({@code EPERM})
+     * unless {@link PermissionOption#SETID_ON_LINKED_FILE} is given.
+     *
+     * @param path    the path inside the root
+     * @param mode    the exact permission bits
+     * @param options {@link PermissionOption#SETID_ON_LINKED_FILE} to allow setuid/setgid on a
+     *                file with several links
+     * @throws IOException the errno as a {@link PathError}
      */
-    public void setPermissions(String path, int mode) throws IOException {
+    public void setPermissions(String path, int mode, PermissionOption... options) throws IOException {
         try (Handle h = resolve(path)) {
-            h.setPermissions(mode);
+            h.setPermissions(mode, options);
         }
     }
 

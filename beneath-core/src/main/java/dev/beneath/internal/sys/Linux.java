@@ -41,6 +41,7 @@ public final class Linux {
 
     public static final int STATX_TYPE = 0x1;
     public static final int STATX_MODE = 0x2;
+    public static final int STATX_NLINK = 0x4;
     public static final int STATX_INO = 0x100;
     public static final int STATX_BASIC_STATS = 0x7ff;
     public static final int STATX_BTIME = 0x800;
