@@ -45,15 +45,15 @@ class LeaseTest {
             // nobody is told of the break: the holder never answers it
             Sys.fcntl(holder.get(), Linux.F_SETOWN, 0);
             try {
-                assertWouldBlock(() -> root.open("leased").close());
-                assertWouldBlock(() -> root.open("leased", StandardOpenOption.WRITE).close());
+                assertWouldBlock(() -> root.newFileChannel("leased").close());
+                assertWouldBlock(() -> root.newFileChannel("leased", StandardOpenOption.WRITE).close());
                 assertWouldBlock(() -> leased.newChannel(StandardOpenOption.READ).close());
                 assertWouldBlock(() -> leased.newInputStream().close());
             } finally {
                 Sys.fcntl(holder.get(), Linux.F_SETLEASE, Linux.F_UNLCK);
             }
             // where nothing is leased, I/O blocks as usual: the flag is cleared again
-            try (FileChannel ch = root.open("free")) {
+            try (FileChannel ch = root.newFileChannel("free")) {
                 ByteBuffer b = ByteBuffer.allocate(16);
                 ch.read(b);
                 assertEquals("free", new String(b.array(), 0, b.position(), UTF_8));
@@ -73,6 +73,6 @@ class LeaseTest {
 
     private static void assertWouldBlock(Executable open) {
         IOException e = assertTimeoutPreemptively(HANG_GUARD, () -> assertThrows(IOException.class, open));
-        assertEquals("EAGAIN", ((PathError) e).errno(), e.toString());
+        assertEquals("EAGAIN", ((PathError) e).errno().name(), e.toString());
     }
 }

@@ -42,7 +42,7 @@ class MkdirAllCostTest {
     void lookupsAreLinearInThePath(Backend backend, String path, String created) throws Exception {
         new Tree(base).dir("root/" + EXISTING).symlink("root/inside", "e/e/e").symlink("root/absolute", "/e/e/e");
         AtomicLong looked = new AtomicLong();
-        RootOperations operations = new RootOperations(backend.resolver(), looked::addAndGet);
+        RootOperations operations = new RootOperations(backend.resolver(), 0, looked::addAndGet);
         try (OwnedFd root = OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, base.resolve("root").toString().getBytes(UTF_8),
                 Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
             operations.mkdirAll(root.get(), path, 0755, 0).close();

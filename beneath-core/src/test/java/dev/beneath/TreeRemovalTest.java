@@ -183,7 +183,7 @@ class TreeRemovalTest {
                     beneath.removeAll("work");
                     label = "finished";
                 } catch (IOException e) {
-                    label = ((PathError) e).errno();
+                    label = ((PathError) e).errno().name();
                 }
                 armed.set(null);
                 while (countAfterMove.get() == -1 && Files.exists(outside.resolve("moved-" + k))) {
