@@ -244,7 +244,15 @@ public final class Handle implements AutoCloseable {
      * {@link LinkOption#NOFOLLOW_LINKS} are accepted and change nothing (the object exists and
      * is already chosen); {@code CREATE_NEW} fails with {@code EEXIST}. No option means READ.
      * A symlink handle cannot be opened ({@code ELOOP}); opening a fifo blocks until the other
-     * end is opened, as {@code open(2)} does.
+     * end is opened, as {@code open(2)} does. A regular file is opened without waiting for a
+     * lease break: while another process holds a lease on it ({@code F_SETLEASE}), the open
+     * fails at once with {@code EAGAIN} ({@code EWOULDBLOCK}) instead of waiting out the
+     * kernel's lease-break time; the channel itself does blocking I/O.
+     *
+     * @param options open options as above
+     * @return an open channel, to be closed by the caller
+     * @throws IOException the errno as a {@link PathError}: {@code EAGAIN} for a leased file,
+     *                     {@code ELOOP} for a symlink handle, {@code EEXIST} for CREATE_NEW, ...
      */
     public FileChannel newChannel(OpenOption... options) throws IOException {
         int flags = openFlags(Set.copyOf(Arrays.asList(options)), path);

@@ -586,7 +586,8 @@ public final class Root implements AutoCloseable {
      *
      * <p>Only regular files are opened: a directory fails with {@code EISDIR}, a symlink (with
      * {@code NOFOLLOW_LINKS}) with {@code ELOOP}, and a fifo, socket or device with
-     * {@code EINVAL}, so a planted fifo cannot block the caller forever.
+     * {@code EINVAL}, so a planted fifo cannot block the caller forever; nor can a lease its
+     * owner never gives up: a leased file fails at once with {@code EAGAIN} ({@code EWOULDBLOCK}).
      * {@link Handle#newChannel} opens anything a handle names.
      *
      * @param path       a path inside the root
