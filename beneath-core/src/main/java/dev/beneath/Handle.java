@@ -37,7 +37,8 @@ import java.util.Set;
  * <p>Not protected: the object's contents, which whoever controls the tree may change at any
  * time; a hard link to a file outside the root that was planted before (the same inode is
  * reachable both ways; see {@link FileAttributes#linkCount()}). A handle is safe to use from
- * several threads; close it once you are done.
+ * several threads; close it once you are done. A closed handle throws
+ * {@link ClosedFileSystemException}, as a closed {@link Root} does.
  */
 public final class Handle implements AutoCloseable {
     private final OwnedFd fd;
