@@ -84,6 +84,9 @@ final class RootFiles {
     Statx stat(BeneathPath p, boolean followLinks) throws IOException {
         try (Handle h = resolve(p, followLinks)) {
             return statOf(h, p);
+        } catch (NotDirectoryException e) {
+            // as the default provider's stat: a file where a directory was needed means "no such file"
+            throw new NoSuchFileException(p.toString());
         }
     }
 
@@ -113,6 +116,9 @@ final class RootFiles {
             opts.add(Objects.requireNonNull(o, "option"));
         }
         boolean deleteOnClose = opts.remove(StandardOpenOption.DELETE_ON_CLOSE);
+        if (deleteOnClose) {
+            opts.add(LinkOption.NOFOLLOW_LINKS); // as the default provider: never delete through a link
+        }
         boolean append = opts.contains(StandardOpenOption.APPEND);
         boolean write = append || opts.contains(StandardOpenOption.WRITE);
         if (append && opts.contains(StandardOpenOption.READ)) {
@@ -199,7 +205,10 @@ final class RootFiles {
     boolean delete(BeneathPath p, boolean mustExist) throws IOException {
         return guard(() -> {
             try {
-                Statx st = stat(p, false);
+                Statx st;
+                try (Handle h = resolve(p, false)) {
+                    st = statOf(h, p);
+                }
                 if ((st.mode() & Linux.S_IFMT) == Linux.S_IFDIR) {
                     try {
                         root.removeDir(name(p));
@@ -263,7 +272,7 @@ final class RootFiles {
             throw new UnsupportedOperationException("Unsupported copy option: ATOMIC_MOVE");
         }
         guard(() -> {
-            try (Handle src = resolve(source, options.follow())) {
+            try (Handle src = resolveSource(source, options.follow())) {
                 Statx st = statOf(src, source);
                 if (!clearTarget(st, target, options.replace())) {
                     return null;
@@ -283,6 +292,14 @@ final class RootFiles {
                 return null;
             }
         });
+    }
+
+    private Handle resolveSource(BeneathPath source, boolean followLinks) throws IOException {
+        try {
+            return resolve(source, followLinks);
+        } catch (NotDirectoryException e) {
+            throw new NoSuchFileException(source.toString());
+        }
     }
 
     private void copyContent(Handle src, BeneathPath source, BeneathPath target, int mode) throws IOException {
@@ -427,6 +444,9 @@ final class RootFiles {
      * descriptor, less the root's, and checked by resolving it again to the same inode.
      */
     BeneathPath realPath(BeneathPath p, boolean followLinks) throws IOException {
+        if (!followLinks) {
+            return realPathNoFollow(p);
+        }
         return guard(() -> {
             try (Handle h = resolve(p, followLinks); Handle top = root.resolve(".", follow)) {
                 Statx st = statOf(h, p);
@@ -449,6 +469,37 @@ final class RootFiles {
                 throw Errors.of(e, p);
             }
         });
+    }
+
+    /**
+     * The default provider's answer without following links: the path made absolute, with
+     * {@code .} dropped and {@code ..} applied textually except after a symlink, and the
+     * result required to exist.
+     */
+    private BeneathPath realPathNoFollow(BeneathPath p) throws IOException {
+        BeneathPath absolute = p.toAbsolutePath();
+        BeneathPath result = fs.rootPath();
+        boolean parentIsDotDot = false;
+        for (int i = 0; i < absolute.getNameCount(); i++) {
+            BeneathPath element = absolute.getName(i);
+            String e = element.toString();
+            if (e.equals(".")) {
+                continue;
+            }
+            if (e.equals("..")) {
+                if (!stat(result, false).isSymlink() && !parentIsDotDot) {
+                    BeneathPath parent = result.getParent();
+                    result = parent == null ? fs.rootPath() : parent;
+                    continue;
+                }
+                parentIsDotDot = true;
+            } else {
+                parentIsDotDot = false;
+            }
+            result = result.resolve(element);
+        }
+        stat(result, false);
+        return result;
     }
 
     private static byte[] inside(byte[] object, byte[] base) {
