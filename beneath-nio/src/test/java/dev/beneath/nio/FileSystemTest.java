@@ -1,0 +1,230 @@
+package dev.beneath.nio;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beneath.testkit.FdSnapshot;
+import dev.beneath.testkit.Tree;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.ClosedFileSystemException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.ProviderMismatchException;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file system's life cycle, identity, URIs, stores, watch service, secure directory streams, cross-provider copies. */
+class FileSystemTest {
+    @TempDir
+    Path host;
+    private FdSnapshot fds;
+
+    @BeforeEach
+    void tree() throws IOException {
+        Targets.benign(host);
+        fds = FdSnapshot.take();
+    }
+
+    @AfterEach
+    void noLeak() {
+        FdSnapshot now = FdSnapshot.take();
+        assertTrue(now.newSince(fds).size() <= 3, "descriptors leaked: " + now.describeNewSince(fds));
+    }
+
+    private URI uri() {
+        return URI.create("beneath:" + host.toUri().getPath());
+    }
+
+    @Test
+    void theProviderIsInstalledAndFileSystemsAreRegisteredByDirectory() throws IOException {
+        try (FileSystem fs = FileSystems.newFileSystem(uri(), Map.of(BeneathFileSystems.BACKEND, "emulated"))) {
+            assertEquals("beneath", fs.provider().getScheme());
+            assertSame(fs, FileSystems.getFileSystem(uri()));
+            assertThrows(FileSystemAlreadyExistsException.class, () -> FileSystems.newFileSystem(uri(), Map.of()));
+            Path p = fs.getPath("a", "file.txt");
+            assertEquals("a/file.txt", p.toString());
+            assertEquals("/a/file.txt", p.toAbsolutePath().toString());
+            URI u = p.toUri();
+            assertEquals("beneath", u.getScheme());
+            assertEquals(p.toAbsolutePath(), Path.of(u));
+            assertEquals("a file\n", Files.readString(Path.of(u)));
+            assertThrows(UnsupportedOperationException.class, p::toFile);
+        }
+        assertThrows(FileSystemNotFoundException.class, () -> FileSystems.getFileSystem(uri()));
+    }
+
+    @Test
+    void afterCloseOperationsThrowClosedFileSystemException() throws IOException {
+        FileSystem fs = BeneathFileSystems.open(host);
+        Path p = fs.getPath("/file");
+        fs.close();
+        assertFalse(fs.isOpen());
+        assertThrows(ClosedFileSystemException.class, () -> Files.readString(p));
+        assertThrows(ClosedFileSystemException.class, () -> Files.size(p));
+        assertThrows(ClosedFileSystemException.class, () -> Files.createDirectory(fs.getPath("/x")));
+        assertThrows(ClosedFileSystemException.class, () -> Files.newDirectoryStream(fs.getPath("/")));
+        assertThrows(ClosedFileSystemException.class, fs::newWatchService);
+        assertEquals("/file", p.toString()); // syntax keeps working
+        fs.close(); // twice is harmless
+    }
+
+    @Test
+    void foreignPathsAreProviderMismatches() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host)) {
+            Path mine = fs.getPath("/file");
+            Path theirs = host.resolve("file");
+            assertThrows(ProviderMismatchException.class, () -> mine.resolve(theirs));
+            assertThrows(ProviderMismatchException.class, () -> Files.createLink(mine.resolveSibling("l"), theirs));
+            assertThrows(ProviderMismatchException.class, () -> Files.createSymbolicLink(mine.resolveSibling("l"), theirs));
+            assertFalse(mine.startsWith(theirs));
+            assertFalse(Files.isSameFile(mine, theirs));
+        }
+    }
+
+    @Test
+    void errorsNameThePathInTheRootNeverTheHostPath() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host)) {
+            NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                    () -> Files.readString(fs.getPath("/a/missing")));
+            assertEquals("/a/missing", e.getFile());
+            assertFalse(e.getMessage().contains(host.toString()), e.getMessage());
+            assertEquals("/a/file.txt", fs.getPath("link-dir/../link-dir/file.txt").toRealPath().toString());
+            assertEquals("/", fs.getPath("a/up/a/up").toRealPath().toString());
+        }
+    }
+
+    @Test
+    void fileStoreComesFromFstatfs() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host)) {
+            FileStore store = Files.getFileStore(fs.getPath("/a"));
+            assertEquals(Files.getFileStore(host).type(), store.type());
+            assertTrue(store.getTotalSpace() > 0 && store.getUsableSpace() <= store.getTotalSpace());
+            assertFalse(store.isReadOnly());
+            assertTrue(store.supportsFileAttributeView(PosixFileAttributeView.class));
+            assertEquals(List.of(fs.getPath("/")), fs.getRootDirectories());
+            assertTrue(fs.supportedFileAttributeViews().containsAll(Set.of("basic", "posix", "unix", "owner")));
+        }
+    }
+
+    @Test
+    void ownersAreNamedThroughTheUserDatabase() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host)) {
+            UserPrincipal owner = Files.getOwner(fs.getPath("/file"));
+            assertEquals(Files.getOwner(host.resolve("file")).getName(), owner.getName());
+            UserPrincipal looked = fs.getUserPrincipalLookupService().lookupPrincipalByName(owner.getName());
+            Files.setOwner(fs.getPath("/a/file.txt"), looked);
+            assertEquals(Files.getAttribute(host.resolve("file"), "unix:uid"),
+                    Files.getAttribute(fs.getPath("/a/file.txt"), "unix:uid"));
+        }
+    }
+
+    private static List<String> events(WatchService w) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        WatchKey key = w.poll(10, TimeUnit.SECONDS);
+        assertNotNull(key, "no event within ten seconds");
+        for (WatchEvent<?> e : key.pollEvents()) {
+            seen.add(e.kind().name() + " " + e.context());
+        }
+        assertTrue(key.reset());
+        return seen;
+    }
+
+    @Test
+    void watchServiceReportsCreateModifyDeleteOnTheResolvedDirectory() throws Exception {
+        try (FileSystem fs = BeneathFileSystems.open(host); WatchService w = fs.newWatchService()) {
+            Path dir = fs.getPath("/link-dir"); // a symlink: the watch sits on the directory it names
+            WatchKey key = dir.register(w, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+            assertEquals(dir, key.watchable());
+            Files.writeString(host.resolve("a/new"), "n"); // changed from the host side
+            assertTrue(events(w).contains("ENTRY_CREATE new"));
+            Files.delete(host.resolve("a/new"));
+            List<String> deleted = events(w);
+            assertTrue(deleted.contains("ENTRY_DELETE new"), deleted.toString());
+            key.cancel();
+            assertFalse(key.isValid());
+        }
+    }
+
+    @Test
+    void closingTheFileSystemClosesItsWatchServices() throws Exception {
+        FileSystem fs = BeneathFileSystems.open(host);
+        WatchService w = fs.newWatchService();
+        fs.getPath("/a").register(w, ENTRY_CREATE);
+        fs.close();
+        assertThrows(ClosedWatchServiceException.class, w::poll);
+    }
+
+    @Test
+    void secureDirectoryStreamActsRelativeToItsDirectory() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host);
+             DirectoryStream<Path> s = Files.newDirectoryStream(fs.getPath("/full"))) {
+            SecureDirectoryStream<Path> secure = assertInstanceOf(SecureDirectoryStream.class, s);
+            Path one = fs.getPath("one");
+            try (SeekableByteChannel c = secure.newByteChannel(one, Set.of(StandardOpenOption.READ))) {
+                assertEquals(2, c.size());
+            }
+            assertEquals("posix", secure.getFileAttributeView(one, PosixFileAttributeView.class).name());
+            secure.deleteFile(one);
+            assertFalse(Files.exists(host.resolve("full/one")));
+            List<String> names = new ArrayList<>();
+            secure.forEach(p -> names.add(p.toString()));
+            assertEquals(List.of("/full/two.txt"), names);
+        }
+    }
+
+    @Test
+    void copyAndMoveAcrossProvidersGoThroughStreams() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host)) {
+            Path out = host.resolveSibling(host.getFileName() + "-out");
+            Files.copy(fs.getPath("/link-dir/file.txt"), out);
+            assertEquals("a file\n", Files.readString(out));
+            Files.move(out, fs.getPath("/moved-in"));
+            assertFalse(Files.exists(out));
+            assertEquals("a file\n", Files.readString(host.resolve("moved-in")));
+            try (FileSystem other = BeneathFileSystems.open(host.resolve("a"))) {
+                Files.copy(fs.getPath("/file"), other.getPath("/from-other"));
+                assertEquals("top file\n", Files.readString(host.resolve("a/from-other")));
+            }
+        }
+    }
+
+    @Test
+    void walkWithFollowLinksStaysInside() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host); Stream<Path> w = Files.walk(fs.getPath("/a"))) {
+            assertTrue(w.allMatch(p -> p.startsWith(fs.getPath("/a"))));
+        }
+    }
+}
