@@ -107,6 +107,33 @@ final class RootFiles {
         }
     }
 
+    /** A pinned parent directory and the single final name in it, for a call on two directories. */
+    record Entry(Handle parent, byte[] name) implements AutoCloseable {
+        @Override
+        public void close() {
+            parent.close();
+        }
+    }
+
+    /** Resolves the parent of {@code p} (following links, inside the root) and keeps its final name. */
+    Entry entry(BeneathPath p) throws IOException {
+        BeneathPath name = p.getFileName();
+        if (name == null || name.isEmpty() || name.toString().equals(".") || name.toString().equals("..")) {
+            throw new FileSystemException(p.toString(), null, "names no entry of its own");
+        }
+        BeneathPath parent = p.getParent();
+        Handle h = resolve(parent != null ? parent : BeneathPath.of(fs, new byte[] {'.'}), true);
+        try {
+            if (h.type() != FileType.DIRECTORY) {
+                throw new NotDirectoryException(p.toString());
+            }
+            return new Entry(h, name.bytes());
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
     // ---- channels -------------------------------------------------------------------------
 
     FileChannel newFileChannel(BeneathPath p, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
@@ -138,7 +165,7 @@ final class RootFiles {
         Integer mode = Attributes.creationMode(attrs);
         FileChannel channel = guard(() -> {
             try {
-                return mode == null ? root.open(name(p), opts) : root.open(name(p), opts, mode & ~Umask.get());
+                return mode == null ? root.newFileChannel(name(p), opts) : root.newFileChannel(name(p), opts, mode & ~Umask.get());
             } catch (FileSystemException e) {
                 if (Errors.errno(e) == ErrnoNames.EISDIR && !write) {
                     // a directory opens for reading, as with the default provider; reads then fail
@@ -178,21 +205,21 @@ final class RootFiles {
             throw new UnsupportedOperationException("Initial file attributes not supported when creating symbolic link");
         }
         guard(() -> {
-            root.symlink(target.toString(), name(link));
+            root.createSymbolicLink(name(link), target.toString());
             return null;
         });
     }
 
     void createLink(BeneathPath link, BeneathPath existing) throws IOException {
         guard(() -> {
-            root.hardlink(name(existing), name(link));
+            root.createLink(name(link), name(existing));
             return null;
         });
     }
 
     BeneathPath readSymbolicLink(BeneathPath link) throws IOException {
         try {
-            return BeneathPath.parse(fs, guard(() -> root.readlink(name(link))));
+            return BeneathPath.parse(fs, guard(() -> root.readSymbolicLink(name(link))));
         } catch (FileSystemException e) {
             if (Errors.errno(e) == ErrnoNames.EINVAL) {
                 throw Errors.notLink(link);
@@ -281,7 +308,7 @@ final class RootFiles {
                 int createMode = options.copyAttributes() ? mode : mode & ~Umask.get();
                 switch (st.mode() & Linux.S_IFMT) {
                     case Linux.S_IFDIR -> root.mkdir(name(target), createMode);
-                    case Linux.S_IFLNK -> root.symlink(root.readlink(name(source)), name(target));
+                    case Linux.S_IFLNK -> root.createSymbolicLink(name(target), root.readSymbolicLink(name(source)));
                     case Linux.S_IFREG -> copyContent(src, source, target, createMode);
                     default -> throw new FileSystemException(source.toString(), target.toString(),
                             "copying a fifo, socket or device is not supported");

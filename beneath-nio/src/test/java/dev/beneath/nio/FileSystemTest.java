@@ -11,6 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.beneath.Backend;
+import dev.beneath.PathEscapeException;
+import dev.beneath.ResolveOptions;
+import dev.beneath.Scope;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.Sys;
 import dev.beneath.testkit.FdSnapshot;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
@@ -45,6 +51,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The file system's life cycle, identity, URIs, stores, watch service, secure directory streams, cross-provider copies. */
 class FileSystemTest {
@@ -217,6 +225,63 @@ class FileSystemTest {
             try (FileSystem other = BeneathFileSystems.open(host.resolve("a"))) {
                 Files.copy(fs.getPath("/file"), other.getPath("/from-other"));
                 assertEquals("top file\n", Files.readString(host.resolve("a/from-other")));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void beneathScopeRefusesEveryEscape(Backend backend) throws IOException {
+        new Tree(host).symlink("to-slash", "/").symlink("rel-out", "../outside").symlink("up", "..")
+                .symlink("a/climb", "../../outside");
+        try (FileSystem fs = BeneathFileSystems.open(host, ResolveOptions.DEFAULT.withScope(Scope.BENEATH), backend)) {
+            for (String p : List.of("to-slash/file", "rel-out/x", "../outside/x", "/file", "up/file",
+                    "a/climb/secret", "a/up/../x")) {
+                assertThrows(PathEscapeException.class, () -> Files.readAllBytes(fs.getPath(p)), p);
+                assertThrows(PathEscapeException.class, () -> Files.writeString(fs.getPath(p), "x"), p);
+                assertThrows(PathEscapeException.class, () -> Files.createDirectory(fs.getPath(p)), p);
+                assertThrows(PathEscapeException.class, () -> Files.deleteIfExists(fs.getPath(p)), p);
+                assertThrows(PathEscapeException.class, () -> Files.move(fs.getPath("file"), fs.getPath(p)), p);
+            }
+            assertEquals("top file\n", Files.readString(fs.getPath("file")));
+            assertEquals("a file\n", Files.readString(fs.getPath("link-dir/file.txt")));
+        }
+    }
+
+    @Test
+    void namesThatAreNotUtf8RoundTripFromListingBackIntoResolve() throws Exception {
+        byte[] name = {'c', 'a', 'f', (byte) 0xE9};
+        byte[] hostName = (host + "/a/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] full = java.util.Arrays.copyOf(hostName, hostName.length + name.length);
+        System.arraycopy(name, 0, full, hostName.length, name.length);
+        Sys.close(Sys.openat(Linux.AT_FDCWD, full, Linux.O_CREAT | Linux.O_WRONLY | Linux.O_CLOEXEC, 0644));
+        try (FileSystem fs = FileSystems.newFileSystem(uri(), Map.of());
+             Stream<Path> listed = Files.list(fs.getPath("/a"))) {
+            Path cafe = listed.filter(p -> p.getFileName().toString().startsWith("caf")).findFirst().orElseThrow();
+            assertEquals("caf\uDCE9", cafe.getFileName().toString());
+            Path again = fs.getPath(cafe.toString());
+            assertTrue(Files.isRegularFile(again));
+            Files.writeString(again, "bytes\n");
+            assertEquals(cafe.toAbsolutePath(), Path.of(cafe.toUri()));
+            Files.move(again, fs.getPath("/a/" + cafe.getFileName() + "2"));
+            assertEquals("bytes\n", Files.readString(fs.getPath("/a/caf\uDCE92")));
+            assertEquals(cafe.getFileName() + "2", fs.getPath("/a/caf\uDCE92").toRealPath().getFileName().toString());
+        }
+    }
+
+    @Test
+    void secureDirectoryStreamKeepsItsDirectoryWhenThePathChanges() throws IOException {
+        try (FileSystem fs = BeneathFileSystems.open(host);
+             SecureDirectoryStream<Path> full = (SecureDirectoryStream<Path>) Files.newDirectoryStream(fs.getPath("/full"));
+             SecureDirectoryStream<Path> empty = (SecureDirectoryStream<Path>) Files.newDirectoryStream(fs.getPath("/empty"))) {
+            Files.move(host.resolve("full"), host.resolve("renamed"));
+            Files.createSymbolicLink(host.resolve("full"), host.resolve("a"));
+            full.move(fs.getPath("one"), empty, fs.getPath("one-moved"));
+            assertTrue(Files.exists(host.resolve("empty/one-moved")));
+            // a relative ".." stays in the stream's directory
+            assertThrows(NoSuchFileException.class, () -> full.newByteChannel(fs.getPath("../file"), Set.of()));
+            try (SeekableByteChannel c = full.newByteChannel(fs.getPath("../two.txt"), Set.of())) {
+                assertEquals(2, c.size());
             }
         }
     }
