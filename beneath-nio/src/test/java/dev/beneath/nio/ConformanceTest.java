@@ -94,7 +94,7 @@ class ConformanceTest {
             ".hidden", "link-file", "link-dir", "link-dir/file.txt", "chain", "dangling", "loop1",
             "a/up", "a/up/file", "missing", "file/x", "a/b/../file.txt", "link-dir/../file");
 
-    static final List<String> CHANGE_PATHS = List.of("new", "file", "a", "empty", "full", "link-file",
+    static final List<String> CHANGE_PATHS = List.of("new", "file", "open", "a", "empty", "full", "link-file",
             "link-dir", "dangling", "missing/new", "file/new", "a/up/new");
 
     static List<Row> rows() {
