@@ -262,7 +262,30 @@ class ConformanceTest {
                 rows.add(new Row(c.getKey() + " '" + path + "'", t -> op.run(t, t.p(path)), true, null, null));
             }
         }
+        rows.addAll(absoluteLinkRows());
         return differences(rows);
+    }
+
+    /**
+     * Rows over absolute symlinks, where the default provider follows the link out of the
+     * tree (to the host's {@code /}, or to the tree's own host path) and beneath takes the
+     * target from the root: the confined answer is beneath's. Only reads: through these links
+     * the default provider would write to the host. Their tree is the benign one
+     * plus these links, made in a tree of its own (a walk there would leave through them).
+     */
+    private static List<Row> absoluteLinkRows() {
+        String why = "an absolute symlink is taken from the root, which the default provider leaves";
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("readString 'to-slash/file' (absolute)", t -> Files.readString(t.p("to-slash/file")), true,
+                why, "=top file"));
+        rows.add(new Row("exists 'to-slash/etc/hostname' (absolute)",
+                t -> Files.exists(t.p("to-slash/etc/hostname")), true, why, "=false"));
+        rows.add(new Row("readString 'abs-self' (absolute)", t -> Files.readString(t.p("abs-self")), true, why,
+                "!NoSuchFileException"));
+        rows.add(new Row("toRealPath 'to-slash/a' (absolute)", t -> t.p("to-slash/a").toRealPath(), true, why, "=/a"));
+        rows.add(new Row("isSameFile 'to-slash' top (absolute)", t -> Files.isSameFile(t.p("to-slash"), t.p("")),
+                true, why, "=true"));
+        return rows;
     }
 
     /** The rows where beneath must answer otherwise, and why. */
@@ -337,6 +360,10 @@ class ConformanceTest {
         }
         Path fresh = Files.createDirectory(work.resolve("row-" + (counter++) + "-" + target));
         Targets.benign(fresh);
+        if (row.name().endsWith("(absolute)")) {
+            Files.createSymbolicLink(fresh.resolve("to-slash"), Path.of("/"));
+            Files.createSymbolicLink(fresh.resolve("abs-self"), fresh.resolve("file"));
+        }
         return fresh;
     }
 
@@ -359,6 +386,8 @@ class ConformanceTest {
         Answer emulated = answer(Targets.EMULATED, row, tree(Targets.EMULATED, row));
         assertEquals(openat2.text(), emulated.text(), row.name() + ": the backends disagree");
         if (row.differs() != null) {
+            System.out.println("[conformance] differs: " + row.name() + ": default " + expected.text().split(" then ")[0]
+                    + ", beneath " + openat2.text().split(" then ")[0] + " (" + row.differs() + ")");
             assertTrue(openat2.text().startsWith(row.beneathAnswer()), row.name() + " (differs from the default: "
                     + row.differs() + "; default answered " + expected + "): " + openat2);
             return;

@@ -122,7 +122,7 @@ enum Targets {
                     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
                     String what;
                     if (Files.isSymbolicLink(p)) {
-                        what = "link -> " + Files.readSymbolicLink(p);
+                        what = "link -> " + Files.readSymbolicLink(p).toString().replace(host.toString(), "<tree>");
                     } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                         what = "dir " + PosixFilePermissions.toString(perms);
                     } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
