@@ -94,8 +94,8 @@ class ConformanceTest {
             ".hidden", "link-file", "link-dir", "link-dir/file.txt", "chain", "dangling", "loop1",
             "a/up", "a/up/file", "missing", "file/x", "a/b/../file.txt", "link-dir/../file");
 
-    static final List<String> CHANGE_PATHS = List.of("new", "file", "open", "a", "empty", "full", "link-file",
-            "link-dir", "dangling", "missing/new", "file/new", "a/up/new");
+    static final List<String> CHANGE_PATHS = List.of("new", "file", "open", "a", "empty", "link-file",
+            "link-dir", "dangling", "missing/new", "file/new");
 
     static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
@@ -375,15 +375,31 @@ class ConformanceTest {
         return rows.stream().map(row -> DynamicTest.dynamicTest(row.name(), () -> check(row)));
     }
 
+    /** The row's answer on one target; a tree made for the row alone is removed afterwards. */
+    private static Answer answered(Targets target, Row row) throws IOException {
+        Path tree = tree(target, row);
+        try {
+            return answer(target, row, tree);
+        } finally {
+            if (row.mutates()) {
+                try (Stream<Path> all = Files.walk(tree)) {
+                    for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
     private static String after(Answer a) {
         int then = a.text().indexOf(" then ");
         return then < 0 ? "" : a.text().substring(then);
     }
 
     private static void check(Row row) throws IOException {
-        Answer expected = answer(Targets.DEFAULT, row, tree(Targets.DEFAULT, row));
-        Answer openat2 = answer(Targets.OPENAT2, row, tree(Targets.OPENAT2, row));
-        Answer emulated = answer(Targets.EMULATED, row, tree(Targets.EMULATED, row));
+        Answer expected = answered(Targets.DEFAULT, row);
+        Answer openat2 = answered(Targets.OPENAT2, row);
+        Answer emulated = answered(Targets.EMULATED, row);
         assertEquals(openat2.text(), emulated.text(), row.name() + ": the backends disagree");
         if (row.differs() != null) {
             System.out.println("[conformance] differs: " + row.name() + ": default " + expected.text().split(" then ")[0]
