@@ -2,8 +2,10 @@ package dev.beneath.nio;
 
 import dev.beneath.FileType;
 import dev.beneath.Handle;
+import dev.beneath.RenameOption;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
+import dev.beneath.Scope;
 import dev.beneath.internal.procfs.ProcFs;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
@@ -358,8 +360,7 @@ final class RootFiles {
                 try {
                     root.rename(name(source), name(target));
                 } catch (FileSystemException e) {
-                    if (Errors.errno(e) == ErrnoNames.EXDEV && e instanceof dev.beneath.PathEscapeException
-                            && fs.options().scope() == dev.beneath.Scope.IN_ROOT) {
+                    if (crossesMount(e)) {
                         throw new AtomicMoveNotSupportedException(source.toString(), target.toString(),
                                 "source and target are on different file systems");
                     }
@@ -389,11 +390,9 @@ final class RootFiles {
             }
             try {
                 root.rename(name(source), name(target),
-                        options.replace() ? new dev.beneath.RenameOption[0]
-                                : new dev.beneath.RenameOption[] {dev.beneath.RenameOption.NO_REPLACE});
+                        options.replace() ? new RenameOption[0] : new RenameOption[] {RenameOption.NO_REPLACE});
             } catch (FileSystemException e) {
-                if (Errors.errno(e) == ErrnoNames.EXDEV && fs.options().scope() == dev.beneath.Scope.IN_ROOT
-                        && (st.mode() & Linux.S_IFMT) != Linux.S_IFDIR) {
+                if (crossesMount(e) && (st.mode() & Linux.S_IFMT) != Linux.S_IFDIR) {
                     copy(source, target, new Options.Copy(true, true, false, false));
                     delete(source, false);
                     return null;
@@ -402,6 +401,15 @@ final class RootFiles {
             }
             return null;
         });
+    }
+
+    /**
+     * True when a rename failed with {@code EXDEV} because source and target are on different
+     * mounts inside the root (under {@code IN_ROOT} that is its only cause; under
+     * {@code BENEATH} it may be an escape, which is never worked around).
+     */
+    private boolean crossesMount(FileSystemException e) {
+        return Errors.errno(e) == ErrnoNames.EXDEV && fs.options().scope() == Scope.IN_ROOT;
     }
 
     // ---- questions ------------------------------------------------------------------------
