@@ -84,7 +84,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>A root may be shared between threads. Closing it does not invalidate handles or sub-roots
  * already made; an operation on a closed root throws
- * {@link java.nio.file.ClosedFileSystemException}.
+ * {@link java.nio.file.ClosedFileSystemException}: the unchecked exception Java code already
+ * expects from a file system used after close (and a programming error rather than an I/O
+ * failure, so it is not an {@link IOException}).
  */
 public final class Root implements AutoCloseable {
     private final Pin pin;
