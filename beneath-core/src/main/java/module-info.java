@@ -3,4 +3,6 @@
  */
 module dev.beneath {
     exports dev.beneath;
+    exports dev.beneath.internal.sys to dev.beneath.nio;
+    exports dev.beneath.internal.procfs to dev.beneath.nio;
 }

@@ -53,6 +53,17 @@ public final class SftpServer implements AutoCloseable {
     }
 
     /**
+     * A server whose sessions each get a beneath file system on {@code directory}.
+     *
+     * @param directory the served directory, {@code /} for every session (the path itself is
+     *                  trusted: it is opened once per session, symlinks in it followed)
+     * @return a builder; nothing listens before {@link Builder#start()}
+     */
+    public static Builder builder(Path directory) {
+        return new Builder(new BeneathFileSystemFactory(directory));
+    }
+
+    /**
      * A server whose sessions get their file systems from {@code fileSystems}: for comparisons
      * with other file systems, or a beneath factory with other options.
      *

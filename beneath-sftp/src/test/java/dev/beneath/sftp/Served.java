@@ -63,7 +63,7 @@ final class Served implements AutoCloseable {
 
     /** The factory every test uses unless it compares file systems. */
     static FileSystemFactory beneath(Path root) {
-        return new org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory(root);
+        return new BeneathFileSystemFactory(root);
     }
 
     /** {@code sftp -b} as user {@code alice}, bounded to a minute. */

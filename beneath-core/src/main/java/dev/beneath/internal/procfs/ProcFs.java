@@ -183,6 +183,25 @@ public final class ProcFs implements AutoCloseable {
         Sys.linkat(fdDirectory.get(), checkedFdEntry(fd), dirfd, name, Linux.AT_SYMLINK_FOLLOW);
     }
 
+    /**
+     * Checks {@code access(2)} permissions ({@code R_OK} 4, {@code W_OK} 2, {@code X_OK} 1,
+     * {@code F_OK} 0) on the object {@code fd} refers to, through its magic link.
+     */
+    public void access(int fd, int mode) throws SyscallException {
+        Sys.faccessat(fdDirectory.get(), checkedFdEntry(fd), mode, 0);
+    }
+
+    /**
+     * A path naming the object {@code fd} refers to, for the few system calls that take only a
+     * path ({@code inotify_add_watch}): the magic link {@code fd} under this verified procfs'
+     * descriptor directory, reached as {@code /proc/self/fd/<that directory>/<fd>}. Callers
+     * check with {@link Sys#statx} on it, before and after use, that it led to {@code fd}'s inode.
+     */
+    public byte[] magicPath(int fd) throws SyscallException {
+        byte[] name = checkedFdEntry(fd);
+        return ("/proc/self/fd/" + fdDirectory.get() + "/" + new String(name, US_ASCII)).getBytes(US_ASCII);
+    }
+
     /** The path the kernel shows for {@code fd}; for display only, never to act on. */
     public byte[] pathOf(int fd) throws SyscallException {
         return Sys.readlinkat(fdDirectory.get(), checkedFdEntry(fd));
