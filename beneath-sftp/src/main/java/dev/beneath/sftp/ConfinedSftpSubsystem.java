@@ -3,9 +3,11 @@ package dev.beneath.sftp;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -15,6 +17,7 @@ import org.apache.sshd.sftp.common.extensions.openssh.AbstractOpenSSHExtensionPa
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemConfigurator;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.apache.sshd.sftp.server.UnsupportedAttributePolicy;
 
 /**
  * MINA's SFTP subsystem plus OpenSSH's {@code statvfs@openssh.com} extension, which the
@@ -38,6 +41,8 @@ final class ConfinedSftpSubsystem extends SftpSubsystem {
 
         Factory(boolean readOnly) {
             this.readOnly = readOnly;
+            // a failure to read attributes is reported, not answered with empty attributes
+            setUnsupportedAttributePolicy(UnsupportedAttributePolicy.ThrowException);
         }
 
         @Override
@@ -46,6 +51,18 @@ final class ConfinedSftpSubsystem extends SftpSubsystem {
             getRegisteredListeners().forEach(subsystem::addSftpEventListener);
             return subsystem;
         }
+    }
+
+    /**
+     * A path whose existence cannot be told (a symlink loop, a name too long, ...) is asked for
+     * its attributes all the same, so that the client gets the file system's own error rather
+     * than a guess; with {@link UnsupportedAttributePolicy#ThrowException} that error reaches it.
+     */
+    @Override
+    protected NavigableMap<String, Object> handleUnknownStatusFileAttributes(Path file, int flags,
+                                                                            LinkOption... options)
+            throws IOException {
+        return getAttributes(file, flags, options);
     }
 
     @Override

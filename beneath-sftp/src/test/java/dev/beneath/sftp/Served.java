@@ -17,6 +17,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.FileSystemFactory;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.SftpVersionSelector;
 
 /**
  * A test layout and a server on it. Under {@code base}: {@code host/} stands for everything
@@ -94,8 +95,13 @@ final class Served implements AutoCloseable {
 
     /** An SFTP client on a new session as {@code user}; closing it closes the session. */
     SftpClient sftpClient(String user) throws IOException {
+        return sftpClient(user, SftpVersionSelector.CURRENT);
+    }
+
+    /** The same, speaking the protocol version {@code versions} picks. */
+    SftpClient sftpClient(String user, SftpVersionSelector versions) throws IOException {
         ClientSession s = session(user);
-        return SftpClientFactory.instance().createSftpClient(s).singleSessionInstance();
+        return SftpClientFactory.instance().createSftpClient(s, versions).singleSessionInstance();
     }
 
     @Override
