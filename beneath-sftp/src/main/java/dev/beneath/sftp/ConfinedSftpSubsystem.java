@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.BufferException;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.session.ServerSession;
@@ -50,6 +51,32 @@ final class ConfinedSftpSubsystem extends SftpSubsystem {
             ConfinedSftpSubsystem subsystem = new ConfinedSftpSubsystem(channel, this, readOnly);
             getRegisteredListeners().forEach(subsystem::addSftpEventListener);
             return subsystem;
+        }
+    }
+
+    /**
+     * A request whose fields run past its end (a string length beyond the packet, a missing
+     * field) is answered {@code SSH_FX_BAD_MESSAGE}, and the session goes on: the packet's own
+     * length kept the stream in step, so the next request is read correctly. A packet too short
+     * to carry a type and an id, or a malformed {@code INIT}, still ends the subsystem.
+     */
+    @Override
+    protected void process(Buffer buffer) throws IOException {
+        int start = buffer.rpos();
+        try {
+            super.process(buffer);
+        } catch (BufferException e) {
+            buffer.rpos(start);
+            if (buffer.available() < Integer.BYTES + 1 + Integer.BYTES) {
+                throw e;
+            }
+            buffer.getInt(); // length
+            int type = buffer.getUByte();
+            int id = buffer.getInt();
+            if (type == SftpConstants.SSH_FXP_INIT) {
+                throw e;
+            }
+            sendStatus(prepareReply(buffer), id, SftpConstants.SSH_FX_BAD_MESSAGE, "malformed request");
         }
     }
 
