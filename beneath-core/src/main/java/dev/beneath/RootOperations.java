@@ -27,9 +27,22 @@ final class RootOperations {
     private static final int MODE_BITS = 07777;
 
     private final Resolver resolver;
+    /** The root's {@link Lookup} flags, applied to every path these operations resolve. */
+    private final int lookupFlags;
 
-    RootOperations(Resolver resolver) {
+    RootOperations(Resolver resolver, int lookupFlags) {
         this.resolver = resolver;
+        this.lookupFlags = lookupFlags;
+    }
+
+    /** The flags for resolving the parent of a final component: always followed. */
+    private int parentFlags() {
+        return lookupFlags & ~Lookup.NO_FOLLOW;
+    }
+
+    /** The flags for resolving an entry that is acted on itself, never followed. */
+    private int entryFlags() {
+        return lookupFlags | Lookup.NO_FOLLOW;
     }
 
     private static final String TARGET = "target: ";
@@ -72,6 +85,9 @@ final class RootOperations {
             start--;
         }
         byte[] name = Arrays.copyOfRange(bytes, start, end);
+        if (bytes[0] == '/' && Lookup.has(lookupFlags, Lookup.BENEATH)) {
+            throw new SyscallException(ErrnoNames.EXDEV, "an absolute path under BENEATH");
+        }
         if (name.length == 0 || start == 0 && Arrays.equals(name, DOT)) {
             throw new SyscallException(rootErrno, "the path names the root");
         }
@@ -82,7 +98,7 @@ final class RootOperations {
             throw new SyscallException(ErrnoNames.ENAMETOOLONG, "final component");
         }
         byte[] parentPath = start == 0 ? DOT : Arrays.copyOfRange(bytes, 0, start);
-        OwnedFd parent = resolver.resolve(rootFd, parentPath, 0);
+        OwnedFd parent = resolver.resolve(rootFd, parentPath, parentFlags());
         try {
             if (!Sys.fstatx(parent.get(), Linux.STATX_TYPE).isDirectory()) {
                 throw new SyscallException(ErrnoNames.ENOTDIR, "parent");
@@ -297,7 +313,7 @@ final class RootOperations {
 
     /** True when {@code path}'s final component is a symlink (not followed). */
     boolean isSymlink(int rootFd, String path) throws SyscallException {
-        try (OwnedFd fd = resolver.resolve(rootFd, PathBytes.of(path), Lookup.NO_FOLLOW)) {
+        try (OwnedFd fd = resolver.resolve(rootFd, PathBytes.of(path), entryFlags())) {
             return Sys.fstatx(fd.get(), Linux.STATX_TYPE).isSymlink();
         }
     }
@@ -316,7 +332,7 @@ final class RootOperations {
     }
 
     byte[] readlink(int rootFd, String path) throws SyscallException {
-        try (OwnedFd link = resolver.resolve(rootFd, PathBytes.of(path), Lookup.NO_FOLLOW)) {
+        try (OwnedFd link = resolver.resolve(rootFd, PathBytes.of(path), entryFlags())) {
             if (!Sys.fstatx(link.get(), Linux.STATX_TYPE).isSymlink()) {
                 throw new SyscallException(ErrnoNames.EINVAL, "readlink: not a symlink");
             }
@@ -330,7 +346,7 @@ final class RootOperations {
      * a swap of {@code existing} after it was resolved changes nothing.
      */
     void hardlink(int rootFd, String existing, String newPath) throws SyscallException {
-        try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), Lookup.NO_FOLLOW);
+        try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), entryFlags());
              Entry target = targetEntry(rootFd, newPath, ErrnoNames.EEXIST)) {
             if (target.trailingSlash()) {
                 throw aboutTarget(new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash"));

@@ -169,6 +169,11 @@ final class Attributes {
         return new Snapshot(p.getFileSystem().operations().stat(p, follow));
     }
 
+    /** The operations a view acts through: a directory stream's own root, or the file system's. */
+    private static RootFiles files(RootFiles bound, BeneathPath p) {
+        return bound != null ? bound : p.getFileSystem().operations();
+    }
+
     @SuppressWarnings("unchecked")
     static <A extends BasicFileAttributes> A read(BeneathPath p, Class<A> type, boolean follow) throws IOException {
         Objects.requireNonNull(type, "type");
@@ -229,7 +234,7 @@ final class Attributes {
         if (!VIEWS.contains(view)) {
             throw new UnsupportedOperationException("View '" + view + "' not available");
         }
-        PosixView v = new PosixView(p, follow, view);
+        PosixView v = new PosixView(null, p, follow, view);
         boolean posix = view.equals("posix") || view.equals("unix");
         switch (name) {
             case "lastModifiedTime" -> requireView(!view.equals("owner"), name, () -> v.setTimes((FileTime) value, null, null));
@@ -259,22 +264,29 @@ final class Attributes {
         change.run();
     }
 
-    @SuppressWarnings("unchecked")
     static <V extends FileAttributeView> V view(BeneathPath p, Class<V> type, boolean follow) {
+        return view(null, p, type, follow);
+    }
+
+    /** A view acting through {@code bound} (null: the path's file system). */
+    @SuppressWarnings("unchecked")
+    static <V extends FileAttributeView> V view(RootFiles bound, BeneathPath p, Class<V> type, boolean follow) {
         Objects.requireNonNull(type, "type");
         String name = type == BasicFileAttributeView.class ? "basic"
                 : type == PosixFileAttributeView.class ? "posix"
                 : type == FileOwnerAttributeView.class ? "owner" : null;
-        return name == null ? null : (V) new PosixView(p, follow, name);
+        return name == null ? null : (V) new PosixView(bound, p, follow, name);
     }
 
     /** The one view class: basic, owner and posix are views of the same descriptor. */
     static final class PosixView implements PosixFileAttributeView {
+        private final RootFiles bound;
         private final BeneathPath path;
         private final boolean follow;
         private final String name;
 
-        PosixView(BeneathPath path, boolean follow, String name) {
+        PosixView(RootFiles bound, BeneathPath path, boolean follow, String name) {
+            this.bound = bound;
             this.path = path;
             this.follow = follow;
             this.name = name;
@@ -287,7 +299,7 @@ final class Attributes {
 
         @Override
         public PosixFileAttributes readAttributes() throws IOException {
-            return snapshot(path, follow);
+            return new Snapshot(files(bound, path).stat(path, follow));
         }
 
         @Override
@@ -297,13 +309,13 @@ final class Attributes {
                 path.getFileSystem().ensureOpen();
                 return; // creation time cannot be set on Linux; the default provider ignores it too
             }
-            path.getFileSystem().operations().setTimes(path, follow, lastModifiedTime, lastAccessTime);
+            files(bound, path).setTimes(path, follow, lastModifiedTime, lastAccessTime);
         }
 
         @Override
         public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
             Objects.requireNonNull(perms, "perms");
-            path.getFileSystem().operations().setPermissions(path, follow, perms);
+            files(bound, path).setPermissions(path, follow, perms);
         }
 
         @Override
@@ -319,7 +331,7 @@ final class Attributes {
                 }
                 throw new ProviderMismatchException();
             }
-            path.getFileSystem().operations().setOwner(path, follow, u.id(), -1);
+            files(bound, path).setOwner(path, follow, u.id(), -1);
         }
 
         @Override
@@ -327,7 +339,7 @@ final class Attributes {
             if (!(Objects.requireNonNull(group, "group") instanceof Principals.Group g)) {
                 throw new ProviderMismatchException();
             }
-            path.getFileSystem().operations().setOwner(path, follow, -1, g.id());
+            files(bound, path).setOwner(path, follow, -1, g.id());
         }
     }
 }

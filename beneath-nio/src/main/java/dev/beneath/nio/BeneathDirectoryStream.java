@@ -1,7 +1,16 @@
 package dev.beneath.nio;
 
 import dev.beneath.DirectoryEntry;
+import dev.beneath.FileType;
 import dev.beneath.Handle;
+import dev.beneath.Root;
+import dev.beneath.internal.sys.ErrnoNames;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.ProviderMismatchException;
+import java.util.Objects;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.ClosedDirectoryStreamException;
@@ -22,22 +31,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The entries of one directory, listed from the descriptor resolution pinned (renaming or
  * swapping the directory's path afterwards changes nothing), as paths under the path it was
- * opened with. Relative paths given to its {@link SecureDirectoryStream} methods are taken
- * from that directory and confined to it.
+ * opened with. The directory is held as a root of its own ({@link Handle#openRoot()}):
+ * relative paths given to the {@link SecureDirectoryStream} methods are resolved from its
+ * descriptor and confined to it ({@code ..} and absolute symlinks stop at the directory);
+ * absolute paths are the file system's.
  */
 final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
     private final BeneathFileSystem fs;
     private final BeneathPath dir;
-    private final Handle handle;
+    private final Root directory;
+    private final RootFiles relative;
     private final DirectoryStream.Filter<? super Path> filter;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean iterated;
 
+    /** Takes the directory {@code handle} names as its own root; the handle stays the caller's. */
     BeneathDirectoryStream(BeneathFileSystem fs, BeneathPath dir, Handle handle,
-                           DirectoryStream.Filter<? super Path> filter) {
+                           DirectoryStream.Filter<? super Path> filter) throws IOException {
         this.fs = fs;
         this.dir = dir;
-        this.handle = handle;
+        this.directory = handle.openRoot();
+        this.relative = new RootFiles(fs, directory, directory.options());
         this.filter = filter;
     }
 
@@ -56,8 +70,8 @@ final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
         }
         iterated = true;
         List<DirectoryEntry> entries;
-        try {
-            entries = handle.list();
+        try (Handle here = directory.resolve(".")) {
+            entries = here.list();
         } catch (IOException e) {
             throw new DirectoryIteratorException(e);
         }
@@ -92,75 +106,82 @@ final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
         };
     }
 
-    /** Where a relative path given to this stream's methods is taken from. */
-    private BeneathPath at(Path p) {
+    /** The operations a path given to this stream's methods goes to: this directory's root, or the file system's. */
+    private RootFiles files(BeneathPath p) {
         ensureOpen();
-        BeneathPath path = BeneathPath.check(p);
-        return path.isAbsolute() ? path : dir.resolve(path);
+        return p.isAbsolute() ? fs.operations() : relative;
     }
 
     @Override
     public SecureDirectoryStream<Path> newDirectoryStream(Path path, LinkOption... options) throws IOException {
-        BeneathPath p = at(path);
-        Handle h = fs.operations().resolve(p, Options.follow(options));
-        try {
-            if (h.type() != dev.beneath.FileType.DIRECTORY) {
-                throw new java.nio.file.NotDirectoryException(path.toString());
+        BeneathPath p = BeneathPath.check(path);
+        try (Handle h = files(p).resolve(p, Options.follow(options))) {
+            if (h.type() != FileType.DIRECTORY) {
+                throw new NotDirectoryException(path.toString());
             }
-            return new BeneathDirectoryStream(fs, BeneathPath.check(path), h, e -> true);
-        } catch (IOException | RuntimeException e) {
-            h.close();
-            throw e;
+            return new BeneathDirectoryStream(fs, p.isAbsolute() ? p : dir.resolve(p), h, e -> true);
         }
     }
 
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return fs.operations().newFileChannel(at(path), options, attrs);
+        BeneathPath p = BeneathPath.check(path);
+        return files(p).newFileChannel(p, options, attrs);
     }
 
     @Override
     public void deleteFile(Path path) throws IOException {
-        BeneathPath p = at(path);
-        if (fs.operations().stat(p, false).isDirectory()) {
-            throw new java.nio.file.FileSystemException(path.toString(), null, "Is a directory");
+        BeneathPath p = BeneathPath.check(path);
+        if (files(p).stat(p, false).isDirectory()) {
+            throw new FileSystemException(path.toString(), null, "Is a directory");
         }
-        fs.operations().delete(p, true);
+        files(p).delete(p, true);
     }
 
     @Override
     public void deleteDirectory(Path path) throws IOException {
-        BeneathPath p = at(path);
-        if (!fs.operations().stat(p, false).isDirectory()) {
-            throw new java.nio.file.NotDirectoryException(path.toString());
+        BeneathPath p = BeneathPath.check(path);
+        if (!files(p).stat(p, false).isDirectory()) {
+            throw new NotDirectoryException(path.toString());
         }
-        fs.operations().delete(p, true);
+        files(p).delete(p, true);
     }
 
+    /**
+     * Renames between two open directories with one {@code renameat2} on the two pinned
+     * parents; neither final name is followed.
+     */
     @Override
     public void move(Path source, SecureDirectoryStream<Path> targetDir, Path target) throws IOException {
-        if (!(targetDir instanceof BeneathDirectoryStream other) || other.fs != fs) {
-            throw new java.nio.file.ProviderMismatchException();
+        if (!(Objects.requireNonNull(targetDir) instanceof BeneathDirectoryStream other) || other.fs != fs) {
+            throw new ProviderMismatchException();
         }
-        fs.operations().move(at(source), other.at(target), Options.Copy.of(java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+        BeneathPath from = BeneathPath.check(source);
+        BeneathPath to = BeneathPath.check(target);
+        try (RootFiles.Entry a = files(from).entry(from); RootFiles.Entry b = other.files(to).entry(to)) {
+            Sys.renameat2(a.parent().fd(), a.name(), b.parent().fd(), b.name(), 0);
+        } catch (SyscallException e) {
+            throw Errors.of(e, e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY ? target : source);
+        }
     }
 
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Class<V> type) {
         ensureOpen();
-        return Attributes.view(dir, type, true);
+        return Attributes.view(relative, BeneathPath.of(fs, new byte[] {'.'}), type, true);
     }
 
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
-        return Attributes.view(at(path), type, Options.follow(options));
+        BeneathPath p = BeneathPath.check(path);
+        return Attributes.view(files(p), p, type, Options.follow(options));
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            handle.close();
+            directory.close();
         }
     }
 }

@@ -70,7 +70,7 @@ public final class BeneathFileSystemProvider extends FileSystemProvider {
     BeneathFileSystem open(Path directory, ResolveOptions options, Backend backend, boolean register)
             throws IOException {
         String key = Uris.hostPart(directory);
-        Root root = Root.open(directory, backend);
+        Root root = Root.open(directory, backend, options.withNoFollow(false));
         BeneathFileSystem fs = new BeneathFileSystem(this, root, options.withNoFollow(false), key, register);
         if (register && registered.putIfAbsent(key, fs) != null) {
             root.close();

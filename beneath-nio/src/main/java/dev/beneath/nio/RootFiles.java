@@ -84,6 +84,9 @@ final class RootFiles {
     Statx stat(BeneathPath p, boolean followLinks) throws IOException {
         try (Handle h = resolve(p, followLinks)) {
             return statOf(h, p);
+        } catch (NotDirectoryException e) {
+            // as the default provider's stat: a file where a directory was needed means "no such file"
+            throw new NoSuchFileException(p.toString());
         }
     }
 
@@ -104,6 +107,33 @@ final class RootFiles {
         }
     }
 
+    /** A pinned parent directory and the single final name in it, for a call on two directories. */
+    record Entry(Handle parent, byte[] name) implements AutoCloseable {
+        @Override
+        public void close() {
+            parent.close();
+        }
+    }
+
+    /** Resolves the parent of {@code p} (following links, inside the root) and keeps its final name. */
+    Entry entry(BeneathPath p) throws IOException {
+        BeneathPath name = p.getFileName();
+        if (name == null || name.isEmpty() || name.toString().equals(".") || name.toString().equals("..")) {
+            throw new FileSystemException(p.toString(), null, "names no entry of its own");
+        }
+        BeneathPath parent = p.getParent();
+        Handle h = resolve(parent != null ? parent : BeneathPath.of(fs, new byte[] {'.'}), true);
+        try {
+            if (h.type() != FileType.DIRECTORY) {
+                throw new NotDirectoryException(p.toString());
+            }
+            return new Entry(h, name.bytes());
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
     // ---- channels -------------------------------------------------------------------------
 
     FileChannel newFileChannel(BeneathPath p, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
@@ -113,6 +143,9 @@ final class RootFiles {
             opts.add(Objects.requireNonNull(o, "option"));
         }
         boolean deleteOnClose = opts.remove(StandardOpenOption.DELETE_ON_CLOSE);
+        if (deleteOnClose) {
+            opts.add(LinkOption.NOFOLLOW_LINKS); // as the default provider: never delete through a link
+        }
         boolean append = opts.contains(StandardOpenOption.APPEND);
         boolean write = append || opts.contains(StandardOpenOption.WRITE);
         if (append && opts.contains(StandardOpenOption.READ)) {
@@ -132,7 +165,7 @@ final class RootFiles {
         Integer mode = Attributes.creationMode(attrs);
         FileChannel channel = guard(() -> {
             try {
-                return mode == null ? root.open(name(p), opts) : root.open(name(p), opts, mode & ~Umask.get());
+                return mode == null ? root.newFileChannel(name(p), opts) : root.newFileChannel(name(p), opts, mode & ~Umask.get());
             } catch (FileSystemException e) {
                 if (Errors.errno(e) == ErrnoNames.EISDIR && !write) {
                     // a directory opens for reading, as with the default provider; reads then fail
@@ -172,21 +205,21 @@ final class RootFiles {
             throw new UnsupportedOperationException("Initial file attributes not supported when creating symbolic link");
         }
         guard(() -> {
-            root.symlink(target.toString(), name(link));
+            root.createSymbolicLink(name(link), target.toString());
             return null;
         });
     }
 
     void createLink(BeneathPath link, BeneathPath existing) throws IOException {
         guard(() -> {
-            root.hardlink(name(existing), name(link));
+            root.createLink(name(link), name(existing));
             return null;
         });
     }
 
     BeneathPath readSymbolicLink(BeneathPath link) throws IOException {
         try {
-            return BeneathPath.parse(fs, guard(() -> root.readlink(name(link))));
+            return BeneathPath.parse(fs, guard(() -> root.readSymbolicLink(name(link))));
         } catch (FileSystemException e) {
             if (Errors.errno(e) == ErrnoNames.EINVAL) {
                 throw Errors.notLink(link);
@@ -199,7 +232,10 @@ final class RootFiles {
     boolean delete(BeneathPath p, boolean mustExist) throws IOException {
         return guard(() -> {
             try {
-                Statx st = stat(p, false);
+                Statx st;
+                try (Handle h = resolve(p, false)) {
+                    st = statOf(h, p);
+                }
                 if ((st.mode() & Linux.S_IFMT) == Linux.S_IFDIR) {
                     try {
                         root.removeDir(name(p));
@@ -263,7 +299,7 @@ final class RootFiles {
             throw new UnsupportedOperationException("Unsupported copy option: ATOMIC_MOVE");
         }
         guard(() -> {
-            try (Handle src = resolve(source, options.follow())) {
+            try (Handle src = resolveSource(source, options.follow())) {
                 Statx st = statOf(src, source);
                 if (!clearTarget(st, target, options.replace())) {
                     return null;
@@ -272,7 +308,7 @@ final class RootFiles {
                 int createMode = options.copyAttributes() ? mode : mode & ~Umask.get();
                 switch (st.mode() & Linux.S_IFMT) {
                     case Linux.S_IFDIR -> root.mkdir(name(target), createMode);
-                    case Linux.S_IFLNK -> root.symlink(root.readlink(name(source)), name(target));
+                    case Linux.S_IFLNK -> root.createSymbolicLink(name(target), root.readSymbolicLink(name(source)));
                     case Linux.S_IFREG -> copyContent(src, source, target, createMode);
                     default -> throw new FileSystemException(source.toString(), target.toString(),
                             "copying a fifo, socket or device is not supported");
@@ -283,6 +319,14 @@ final class RootFiles {
                 return null;
             }
         });
+    }
+
+    private Handle resolveSource(BeneathPath source, boolean followLinks) throws IOException {
+        try {
+            return resolve(source, followLinks);
+        } catch (NotDirectoryException e) {
+            throw new NoSuchFileException(source.toString());
+        }
     }
 
     private void copyContent(Handle src, BeneathPath source, BeneathPath target, int mode) throws IOException {
@@ -427,6 +471,9 @@ final class RootFiles {
      * descriptor, less the root's, and checked by resolving it again to the same inode.
      */
     BeneathPath realPath(BeneathPath p, boolean followLinks) throws IOException {
+        if (!followLinks) {
+            return realPathNoFollow(p);
+        }
         return guard(() -> {
             try (Handle h = resolve(p, followLinks); Handle top = root.resolve(".", follow)) {
                 Statx st = statOf(h, p);
@@ -449,6 +496,37 @@ final class RootFiles {
                 throw Errors.of(e, p);
             }
         });
+    }
+
+    /**
+     * The default provider's answer without following links: the path made absolute, with
+     * {@code .} dropped and {@code ..} applied textually except after a symlink, and the
+     * result required to exist.
+     */
+    private BeneathPath realPathNoFollow(BeneathPath p) throws IOException {
+        BeneathPath absolute = p.toAbsolutePath();
+        BeneathPath result = fs.rootPath();
+        boolean parentIsDotDot = false;
+        for (int i = 0; i < absolute.getNameCount(); i++) {
+            BeneathPath element = absolute.getName(i);
+            String e = element.toString();
+            if (e.equals(".")) {
+                continue;
+            }
+            if (e.equals("..")) {
+                if (!stat(result, false).isSymlink() && !parentIsDotDot) {
+                    BeneathPath parent = result.getParent();
+                    result = parent == null ? fs.rootPath() : parent;
+                    continue;
+                }
+                parentIsDotDot = true;
+            } else {
+                parentIsDotDot = false;
+            }
+            result = result.resolve(element);
+        }
+        stat(result, false);
+        return result;
     }
 
     private static byte[] inside(byte[] object, byte[] base) {

@@ -74,7 +74,8 @@ final class Uris {
         if (host.isEmpty() || host.charAt(0) != '/') {
             throw new IllegalArgumentException("a beneath URI names an absolute host directory: " + uri);
         }
-        // the host part is compared in its canonical encoded form
-        return new Parts(encode(decode(host)), inRoot.length == 0 ? new byte[] {'/'} : inRoot);
+        // the host part is compared in its canonical form: encoded, normalized, no trailing slash
+        String canonical = Path.of(Names.decode(decode(host))).normalize().toString();
+        return new Parts(encode(canonical.getBytes(StandardCharsets.UTF_8)), inRoot.length == 0 ? new byte[] {'/'} : inRoot);
     }
 }
