@@ -20,7 +20,7 @@ final class Errnos {
     static String of(Throwable failure) {
         return switch (failure) {
             case null -> null;
-            case PathError e -> e.errno();
+            case PathError e -> e.errno().name();
             case NoSuchFileException e -> "ENOENT";
             case FileNotFoundException e -> "ENOENT";
             case FileAlreadyExistsException e -> "EEXIST";
