@@ -132,6 +132,7 @@ final class SftpServerCommand implements Callable<Integer> {
                 o.put("event", event);
                 o.put("address", server.address().getHostString());
                 o.put("port", server.port());
+                o.put("hostKey", server.hostKeyFingerprint());
                 new JsonLines(out).write(o);
             } else {
                 out.println(text);

@@ -260,15 +260,11 @@ final class RootFiles {
 
     DirectoryStream<Path> newDirectoryStream(BeneathPath dir, DirectoryStream.Filter<? super Path> filter)
             throws IOException {
-        Handle h = resolve(dir, true);
-        try {
+        try (Handle h = resolve(dir, true)) {
             if (h.type() != FileType.DIRECTORY) {
                 throw new NotDirectoryException(dir.toString());
             }
             return new BeneathDirectoryStream(fs, dir, h, filter);
-        } catch (IOException | RuntimeException e) {
-            h.close();
-            throw e;
         }
     }
 
