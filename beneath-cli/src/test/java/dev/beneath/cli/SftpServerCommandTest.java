@@ -3,14 +3,11 @@ package dev.beneath.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,7 +20,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -56,7 +52,7 @@ class SftpServerCommandTest {
 
         Server first = Server.start(List.of("--root", root.toString(), "--port", "0", "--authorized-keys",
                 authorized.toString(), "--host-key", hostKey.toString(), "--json-log"));
-        JsonNode listening = JSON.readTree(first.line());
+        JsonNode listening = JSON.readTree(first.await(l -> l.contains("\"listening\"")));
         assertEquals("listening", listening.get("event").asText(), listening.toString());
         int port = listening.get("port").asInt();
         assertTrue(port > 0, listening.toString());
@@ -78,9 +74,10 @@ class SftpServerCommandTest {
             }
         }
         assertEquals("hello\n", Files.readString(root.resolve("hello.txt")));
+        first.await(l -> l.contains("\"mkdir\""));
         List<JsonNode> ops = new ArrayList<>();
-        while (ops.stream().noneMatch(o -> "mkdir".equals(o.path("operation").asText()))) {
-            ops.add(JSON.readTree(first.line()));
+        for (String line : first.lines()) {
+            ops.add(JSON.readTree(line));
         }
         assertTrue(ops.stream().anyMatch(o -> o.path("user").asText().equals("alice")
                 && o.path("operation").asText().equals("open") && o.path("path").asText().equals("/hello.txt")
@@ -88,19 +85,18 @@ class SftpServerCommandTest {
         assertFalse(ops.toString().contains(tmp.toString()), "a host path in the log: " + ops);
 
         first.process.destroy(); // SIGTERM
-        JsonNode stopped = JSON.readTree(first.line());
-        assertEquals("stopped", stopped.get("event").asText(), stopped.toString());
         assertTrue(first.process.waitFor(30, TimeUnit.SECONDS), "the server did not stop");
+        first.await(l -> l.contains("\"event\":\"stopped\""));
 
         // the host key was kept: a second start presents the same one
         Server second = Server.start(List.of("--root", root.toString(), "--port", "0", "--authorized-keys",
                 authorized.toString(), "--host-key", hostKey.toString()));
-        String text = second.line();
+        String text = second.await(l -> l.startsWith("listening"));
         assertTrue(text.startsWith("listening on 127.0.0.1:"), text);
         assertTrue(text.contains(listening.get("hostKey").asText()), text + " vs " + listening);
         second.process.destroy();
-        assertTrue(second.line().startsWith("stopped"), "no stop line");
         assertTrue(second.process.waitFor(30, TimeUnit.SECONDS), "the server did not stop");
+        second.await(l -> l.startsWith("stopped"));
     }
 
     @Test
@@ -121,29 +117,38 @@ class SftpServerCommandTest {
                 new PrintWriter(err)).execute(args);
     }
 
-    /** The command in a JVM of its own, its standard output read line by line. */
-    private record Server(Process process, BufferedReader out) {
+    /** The command in a JVM of its own, its standard output and error in files. */
+    private record Server(Process process, Path out, Path err) {
         static Server start(List<String> args) throws Exception {
+            Path out = Files.createTempFile("sftp-server", ".out");
+            Path err = Files.createTempFile("sftp-server", ".err");
             String java = System.getenv("BENEATH_JAVA");
             List<String> cmd = new ArrayList<>(List.of(java != null ? java : "java",
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     Main.class.getName(), "sftp-server"));
             cmd.addAll(args);
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            return new Server(p, new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8)));
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new Server(p, out, err);
         }
 
-        /** The next line of output, waiting at most a minute. */
-        String line() throws Exception {
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    return null;
+        /** The lines printed so far. */
+        List<String> lines() throws java.io.IOException {
+            return Files.readAllLines(out, UTF_8);
+        }
+
+        /** Waits (at most a minute) until a printed line passes {@code test}, and returns it. */
+        String await(java.util.function.Predicate<String> test) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (System.nanoTime() < deadline) {
+                for (String line : lines()) {
+                    if (test.test(line)) {
+                        return line;
+                    }
                 }
-            }, r -> Thread.ofVirtual().start(r)).get(60, TimeUnit.SECONDS);
-            assertNotNull(line, "the server's output ended");
-            return line;
+                Thread.sleep(50); // the server writes its output on its own time
+            }
+            throw new AssertionError("no such line; output:\n" + String.join("\n", lines()) + "\nstderr:\n"
+                    + Files.readString(err));
         }
     }
 }
