@@ -9,9 +9,9 @@ import java.util.Objects;
  * paths, so a log line can be shown to the user it is about.
  *
  * @param user      the authenticated user name
- * @param operation what was asked: {@code open}, {@code opendir}, {@code close},
- *                  {@code mkdir}, {@code remove}, {@code rmdir}, {@code rename},
- *                  {@code symlink}, {@code link} or {@code setstat}
+ * @param operation what was asked: {@code open}, {@code close}, {@code opendir},
+ *                  {@code closedir}, {@code mkdir}, {@code remove}, {@code rmdir},
+ *                  {@code rename}, {@code symlink}, {@code link} or {@code setstat}
  * @param path      the in-root path the operation is about
  * @param target    the second path of a rename or link (for a symlink, its target as given),
  *                  or {@code null}
