@@ -12,7 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ class HostileClientTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     Served served;
     Map<String, String> before;
 
@@ -38,12 +39,6 @@ class HostileClientTest {
         before = served.outside();
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (served != null) {
-            served.close();
-        }
-    }
 
     private void assertNothingOutsideTouched(OpenSsh.Run r) throws IOException {
         assertEquals(before, served.outside(), () -> "something outside the served directory changed\n" + r);

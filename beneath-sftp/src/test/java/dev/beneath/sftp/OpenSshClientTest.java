@@ -17,7 +17,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ class OpenSshClientTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     Served served;
 
     @BeforeEach
@@ -35,12 +36,6 @@ class OpenSshClientTest {
         served = new Served(tmp, b -> b);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (served != null) {
-            served.close();
-        }
-    }
 
     private OpenSsh.Run ok(String batch) {
         OpenSsh.Run r = served.sftp(batch);

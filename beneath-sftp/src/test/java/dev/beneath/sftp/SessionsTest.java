@@ -31,7 +31,7 @@ import org.apache.sshd.client.channel.ChannelSubsystem;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +47,7 @@ class SessionsTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     Served served;
 
     @BeforeEach
@@ -54,12 +55,6 @@ class SessionsTest {
         assumeTrue(OpenSsh.available(), "the OpenSSH client (sftp, ssh-keygen) is not installed");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (served != null) {
-            served.close();
-        }
-    }
 
     /** Waits (bounded) until no descriptor opened since {@code before} is left, and says what is. */
     private static Map<Integer, String> leftSince(FdSnapshot before) throws InterruptedException {

@@ -18,7 +18,7 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpVersionSelector;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +35,7 @@ class StatusCodesTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     Served served;
 
     @BeforeEach
@@ -42,12 +43,6 @@ class StatusCodesTest {
         assumeTrue(OpenSsh.available(), "the OpenSSH client (ssh-keygen) is not installed");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (served != null) {
-            served.close();
-        }
-    }
 
     private Served serve(boolean readOnly) throws Exception {
         served = new Served(tmp, b -> b.readOnly(readOnly));

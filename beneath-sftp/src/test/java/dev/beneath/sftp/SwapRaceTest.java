@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +37,7 @@ class SwapRaceTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     Served served;
 
     @BeforeEach
@@ -45,12 +46,6 @@ class SwapRaceTest {
         served = new Served(tmp, b -> b);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (served != null) {
-            served.close();
-        }
-    }
 
     @Test
     void noEscapeWhileDirectoriesAreSwapped() throws Exception {
