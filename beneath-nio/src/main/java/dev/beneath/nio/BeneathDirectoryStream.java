@@ -5,6 +5,8 @@ import dev.beneath.FileType;
 import dev.beneath.Handle;
 import dev.beneath.Root;
 import dev.beneath.internal.sys.ErrnoNames;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.Statx;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.nio.file.FileSystemException;
@@ -40,6 +42,8 @@ final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
     private final BeneathFileSystem fs;
     private final BeneathPath dir;
     private final Root directory;
+    /** The directory itself, pinned, for single-name {@code statx} of listed entries. */
+    private final Handle pinned;
     private final RootFiles relative;
     private final DirectoryStream.Filter<? super Path> filter;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,6 +55,12 @@ final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
         this.fs = fs;
         this.dir = dir;
         this.directory = handle.openRoot();
+        try {
+            this.pinned = directory.resolve(".");
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
         this.relative = new RootFiles(fs, directory, directory.options());
         this.filter = filter;
     }
@@ -70,8 +80,8 @@ final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
         }
         iterated = true;
         List<DirectoryEntry> entries;
-        try (Handle here = directory.resolve(".")) {
-            entries = here.list();
+        try {
+            entries = pinned.list();
         } catch (IOException e) {
             throw new DirectoryIteratorException(e);
         }
@@ -82,7 +92,8 @@ final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
             @Override
             public boolean hasNext() {
                 while (next == null && !closed.get() && listed.hasNext()) {
-                    Path candidate = dir.resolve(Names.encodeListed(listed.next()));
+                    byte[] name = Names.encodeListed(listed.next());
+                    Path candidate = dir.resolve(name).listed(BeneathDirectoryStream.this, name);
                     try {
                         if (filter.accept(candidate)) {
                             next = candidate;
@@ -178,9 +189,29 @@ final class BeneathDirectoryStream implements SecureDirectoryStream<Path> {
         return Attributes.view(files(p), p, type, Options.follow(options));
     }
 
+    /**
+     * One {@code statx} of a listed entry on the pinned directory (a single name, never
+     * {@code .} or {@code ..}, the entry itself not followed), or null when the stream is
+     * closed, the call fails, or the entry is a symlink that must be followed: the caller then
+     * resolves the path from the root as usual.
+     */
+    synchronized Statx statEntry(byte[] name, boolean follow) {
+        if (closed.get()) {
+            return null;
+        }
+        try {
+            Statx st = Sys.statx(pinned.fd(), name, Linux.AT_SYMLINK_NOFOLLOW,
+                    Linux.STATX_BASIC_STATS | Linux.STATX_BTIME);
+            return follow && st.isSymlink() ? null : st;
+        } catch (SyscallException | RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed.compareAndSet(false, true)) {
+            pinned.close();
             directory.close();
         }
     }

@@ -25,13 +25,36 @@ final class BeneathPath implements Path {
 
     private final BeneathFileSystem fs;
     private final byte[] path;
+    /** The open directory stream that listed this path, and its name there; not part of its identity. */
+    private final BeneathDirectoryStream listedBy;
+    private final byte[] listedName;
     private volatile int[] offsets;
     private String text;
     private int hash;
 
     private BeneathPath(BeneathFileSystem fs, byte[] path) {
+        this(fs, path, null, null);
+    }
+
+    private BeneathPath(BeneathFileSystem fs, byte[] path, BeneathDirectoryStream listedBy, byte[] listedName) {
         this.fs = fs;
         this.path = path;
+        this.listedBy = listedBy;
+        this.listedName = listedName;
+    }
+
+    /**
+     * A path that {@code stream} listed as {@code name}: its attributes can be read with one
+     * {@code statx} on the stream's pinned directory while the stream is open (a walk reads
+     * every entry's), instead of a lookup from the root.
+     */
+    BeneathPath listed(BeneathDirectoryStream stream, byte[] name) {
+        return new BeneathPath(fs, path, stream, name);
+    }
+
+    /** The attributes the listing stream reads for this path, or null to resolve it from the root. */
+    dev.beneath.internal.sys.Statx statListed(boolean follow) {
+        return listedBy == null ? null : listedBy.statEntry(listedName, follow);
     }
 
     /** A path from bytes as they come from the kernel (a listed name, a link's target). */

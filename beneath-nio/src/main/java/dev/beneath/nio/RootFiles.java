@@ -82,6 +82,11 @@ final class RootFiles {
 
     /** The attributes of what {@code p} names, read from its descriptor. */
     Statx stat(BeneathPath p, boolean followLinks) throws IOException {
+        // a mount point's name would be crossed by statx, which noXdev forbids
+        Statx listed = follow.noXdev() ? null : p.statListed(followLinks);
+        if (listed != null) {
+            return listed;
+        }
         try (Handle h = resolve(p, followLinks)) {
             return statOf(h, p);
         } catch (NotDirectoryException e) {

@@ -671,18 +671,7 @@ public final class Sys {
     public static final int IN_CLOEXEC = 02000000;
 
     public static int inotifyInit(int flags) throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
-            int fd = (int) INOTIFY_INIT1.invokeExact(cap, flags);
-            if (fd < 0) {
-                throw failure(cap, "inotify_init1");
-            }
-            return fd;
-        } catch (SyscallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return descriptorCall("inotify_init1", EMPTY, (cap, p) -> (int) INOTIFY_INIT1.invokeExact(cap, flags));
     }
 
     /**
@@ -690,18 +679,8 @@ public final class Sys {
      * of a pinned descriptor in a verified procfs ({@code ProcFs#addWatch}), never a tree path.
      */
     public static int inotifyAddWatch(int inotifyFd, byte[] path, int mask) throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
-            int wd = (int) INOTIFY_ADD_WATCH.invokeExact(cap, inotifyFd, cString(arena, path), mask);
-            if (wd < 0) {
-                throw failure(cap, "inotify_add_watch");
-            }
-            return wd;
-        } catch (SyscallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return descriptorCall("inotify_add_watch", path,
+                (cap, p) -> (int) INOTIFY_ADD_WATCH.invokeExact(cap, inotifyFd, p, mask));
     }
 
     public static void inotifyRmWatch(int inotifyFd, int wd) throws SyscallException {
@@ -712,13 +691,18 @@ public final class Sys {
     public static final int EFD_NONBLOCK = 04000;
 
     public static int eventfd(int flags) throws SyscallException {
+        return descriptorCall("eventfd", EMPTY, (cap, p) -> (int) EVENTFD.invokeExact(cap, 0, flags));
+    }
+
+    /** A call that returns a descriptor or number, negative with errno set on failure. */
+    private static int descriptorCall(String name, byte[] path, PathCall call) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
-            int fd = (int) EVENTFD.invokeExact(cap, 0, flags);
-            if (fd < 0) {
-                throw failure(cap, "eventfd");
+            int r = call.call(cap, cString(arena, path));
+            if (r < 0) {
+                throw failure(cap, name);
             }
-            return fd;
+            return r;
         } catch (SyscallException e) {
             throw e;
         } catch (Throwable t) {
