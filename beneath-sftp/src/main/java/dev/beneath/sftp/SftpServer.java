@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.FileSystemFactory;
@@ -43,6 +44,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  */
 public final class SftpServer implements AutoCloseable {
     private final SshServer sshd;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final InetSocketAddress address;
     private final String fingerprint;
 
@@ -107,11 +109,7 @@ public final class SftpServer implements AutoCloseable {
      * @throws InterruptedException the waiting thread was interrupted
      */
     public void awaitClose() throws InterruptedException {
-        while (sshd.isOpen()) {
-            synchronized (this) {
-                wait(200);
-            }
-        }
+        closed.await();
     }
 
     /**
@@ -122,9 +120,10 @@ public final class SftpServer implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        sshd.stop(true);
-        synchronized (this) {
-            notifyAll();
+        try {
+            sshd.stop(true);
+        } finally {
+            closed.countDown();
         }
     }
 
@@ -217,7 +216,10 @@ public final class SftpServer implements AutoCloseable {
         }
 
         /**
-         * At most this many sessions at once; a connection beyond it is refused.
+         * At most this many sessions at once; a connection beyond it is refused. Sessions
+         * count from the connection on, authenticated or not (as OpenSSH's
+         * {@code MaxStartups} counts), so unauthenticated connections can hold slots until
+         * MINA's authentication timeout (2 minutes) ends them.
          *
          * @param max the limit, 0 for none (the default)
          * @return this builder
