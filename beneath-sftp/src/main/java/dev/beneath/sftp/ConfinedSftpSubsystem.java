@@ -15,6 +15,8 @@ import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.extensions.openssh.AbstractOpenSSHExtensionParser.OpenSSHExtension;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.InvalidHandleException;
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemConfigurator;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -78,6 +80,18 @@ final class ConfinedSftpSubsystem extends SftpSubsystem {
             }
             sendStatus(prepareReply(buffer), id, SftpConstants.SSH_FX_BAD_MESSAGE, "malformed request");
         }
+    }
+
+    /**
+     * A handle the session never opened (or already closed) is {@code SSH_FX_INVALID_HANDLE}
+     * (version 3: {@code SSH_FX_FAILURE}, as from OpenSSH), not "no such file".
+     */
+    @Override
+    protected <H extends Handle> H validateHandle(String handle, Handle h, Class<H> type) throws IOException {
+        if (h == null) {
+            throw new InvalidHandleException(handle, null, type);
+        }
+        return super.validateHandle(handle, h, type);
     }
 
     /**

@@ -128,7 +128,8 @@ class SessionsTest {
                     rawLength(0xffffffff, new byte[] {17, 0, 0, 0, 1}),
                     rawLength(0x80000000, new byte[] {17}),
                     rawLength(1, new byte[] {(byte) SftpConstants.SSH_FXP_STAT}),
-                    packet(200, 7, new byte[0]),
+                    packet(SftpConstants.SSH_FXP_EXTENDED, 7, new byte[0]), // no extension name
+                    packet(99, 8, new byte[0]), // no such request type
                     packet(SftpConstants.SSH_FXP_STAT, 9, string("/fi\0le")),
                     packet(SftpConstants.SSH_FXP_OPEN, 10, concat(string("/x"), new byte[] {0, 0, 0, 0x1a})),
                     packet(SftpConstants.SSH_FXP_READ, 11, concat(string("no-such-handle"), new byte[16])),
@@ -140,6 +141,12 @@ class SessionsTest {
                         + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 assertTrue(outcome.startsWith("status ") || outcome.equals("closed") || outcome.equals("ended"), outcome);
                 assertFalse(outcome.equals("status SSH_FX_OK"), outcome);
+                if (attack[4] == 99) {
+                    assertEquals("status SSH_FX_OP_UNSUPPORTED", outcome, "an unknown request type");
+                }
+                if (attack[4] == SftpConstants.SSH_FXP_READ) {
+                    assertEquals("status SSH_FX_FAILURE", outcome, "a handle never opened, as OpenSSH answers");
+                }
             }
             transfer.get(2, TimeUnit.MINUTES);
         }
