@@ -8,25 +8,41 @@ import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.ClosedFileSystemException;
+import java.nio.file.CopyOption;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A directory that paths are resolved inside of, whoever controls its contents. The directory
@@ -68,7 +84,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A root may be shared between threads. Closing it does not invalidate handles or sub-roots
  * already made; an operation on a closed root throws
- * {@link java.nio.file.ClosedFileSystemException}.
+ * {@link java.nio.file.ClosedFileSystemException}: the unchecked exception Java code already
+ * expects from a file system used after close (and a programming error rather than an I/O
+ * failure, so it is not an {@link IOException}).
  */
 public final class Root implements AutoCloseable {
     private final Pin pin;
@@ -730,6 +748,403 @@ public final class Root implements AutoCloseable {
             mode = modeOf(perms);
         }
         return mode;
+    }
+
+    /**
+     * Whether {@code path} names something, as {@link java.nio.file.Files#exists}: a trailing
+     * symlink is followed inside the root unless {@code NOFOLLOW_LINKS} is given or the root's
+     * options say noFollow (so a dangling link does not exist unless asked about itself).
+     * Unlike {@code Files.exists}, only an answer of absence ({@code ENOENT}, or {@code ENOTDIR}
+     * for a non-directory on the way) is false; any other failure, such as a path leaving the
+     * root under {@link Scope#BENEATH}, is thrown rather than mistaken for absence.
+     *
+     * @param path    a path inside the root
+     * @param options {@link LinkOption#NOFOLLOW_LINKS} to ask about a trailing symlink itself
+     * @return true when the lookup finds an object
+     * @throws PathEscapeException leaving the root under BENEATH, or crossing a mount under noXdev ({@code EXDEV})
+     * @throws IOException         any failure other than absence, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public boolean exists(String path, LinkOption... options) throws IOException {
+        try (Handle h = resolve(path, linkOptions(options))) {
+            return true;
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException absent) {
+            return false;
+        }
+    }
+
+    /** The root's options, with noFollow added when {@code NOFOLLOW_LINKS} is among {@code options}. */
+    private ResolveOptions linkOptions(LinkOption... linkOptions) {
+        boolean noFollow = options.noFollow();
+        for (LinkOption o : linkOptions) {
+            if (Objects.requireNonNull(o, "option") == LinkOption.NOFOLLOW_LINKS) {
+                noFollow = true;
+            }
+        }
+        return options.withNoFollow(noFollow);
+    }
+
+    /**
+     * The attributes of what {@code path} names, a trailing symlink followed inside the root
+     * (unless the root's options say noFollow), read from the descriptor the lookup returned.
+     *
+     * @param path a path inside the root
+     * @return a snapshot of the attributes
+     * @throws IOException as {@link #resolve(String)}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public FileAttributes stat(String path) throws IOException {
+        try (Handle h = resolve(path)) {
+            return h.attributes();
+        }
+    }
+
+    /**
+     * The attributes of what {@code path} names, a trailing symlink reported itself.
+     *
+     * @param path a path inside the root
+     * @return a snapshot of the attributes
+     * @throws IOException as {@link #resolve(String)}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public FileAttributes lstat(String path) throws IOException {
+        try (Handle h = resolve(path, options.withNoFollow(true))) {
+            return h.attributes();
+        }
+    }
+
+    /**
+     * The whole content of a regular file, as {@link java.nio.file.Files#readAllBytes}. The
+     * file is opened as {@link #newFileChannel(String, OpenOption...)} opens it: a fifo,
+     * device or directory is refused, so the call cannot block on a planted fifo.
+     *
+     * @param path a path inside the root
+     * @return the bytes
+     * @throws IOException as {@link #newFileChannel(String, Set, FileAttribute[])}
+     * @throws OutOfMemoryError the file is larger than an array can hold
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public byte[] readAllBytes(String path) throws IOException {
+        try (FileChannel channel = open(path, Set.of(StandardOpenOption.READ), (Integer) null)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new OutOfMemoryError("file too large for an array: " + size + " bytes");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // until the size read at the start, or an earlier end if it shrank
+            }
+            byte[] rest = Channels.newInputStream(channel).readAllBytes(); // it may have grown
+            byte[] out = Arrays.copyOf(buffer.array(), buffer.position() + rest.length);
+            System.arraycopy(rest, 0, out, buffer.position(), rest.length);
+            return out;
+        }
+    }
+
+    /**
+     * The whole content of a regular file as UTF-8 text, as {@link java.nio.file.Files#readString(Path)}.
+     *
+     * @param path a path inside the root
+     * @return the text
+     * @throws java.nio.charset.CharacterCodingException the content is not valid UTF-8
+     * @throws IOException as {@link #readAllBytes(String)}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public String readString(String path) throws IOException {
+        return readString(path, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The whole content of a regular file as text, as
+     * {@link java.nio.file.Files#readString(Path, Charset)}.
+     *
+     * @param path    a path inside the root
+     * @param charset how the content is encoded
+     * @return the text
+     * @throws java.nio.charset.CharacterCodingException the content is malformed or unmappable in {@code charset}
+     * @throws IOException as {@link #readAllBytes(String)}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public String readString(String path, Charset charset) throws IOException {
+        return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(readAllBytes(path))).toString();
+    }
+
+    /**
+     * Writes {@code bytes} to a regular file, as {@link java.nio.file.Files#write(Path, byte[], OpenOption...)}:
+     * with no option, {@code CREATE}, {@code TRUNCATE_EXISTING} and {@code WRITE}, the file
+     * opened as {@link #newFileChannel(String, Set, FileAttribute[])} opens it (never created
+     * through a symlink). With {@link WriteOption#ATOMIC_REPLACE} the file is instead replaced
+     * as a whole: see there; it creates the file when nothing has the name.
+     *
+     * @param path    a path inside the root
+     * @param bytes   the content
+     * @param options {@link StandardOpenOption}s, {@link LinkOption#NOFOLLOW_LINKS} and {@link WriteOption}s
+     * @throws IOException as {@link #newFileChannel(String, Set, FileAttribute[])}; with ATOMIC_REPLACE,
+     *                     {@code EISDIR} for a directory at the name and {@code EEXIST} for CREATE_NEW
+     * @throws UnsupportedOperationException an option this method does not support
+     * @throws IllegalArgumentException      READ, or APPEND with TRUNCATE_EXISTING or ATOMIC_REPLACE
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public void write(String path, byte[] bytes, OpenOption... options) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        Set<OpenOption> set = optionSet(options);
+        if (set.contains(StandardOpenOption.READ)) {
+            throw new IllegalArgumentException("READ not allowed");
+        }
+        if (set.remove(WriteOption.ATOMIC_REPLACE)) {
+            if (set.contains(StandardOpenOption.APPEND)) {
+                throw new IllegalArgumentException("APPEND cannot be combined with ATOMIC_REPLACE");
+            }
+            Handle.openFlags(set, path); // the same checks as any open
+            boolean noReplace = set.contains(StandardOpenOption.CREATE_NEW);
+            run(path, rootFd -> {
+                operations.replaceAtomically(rootFd, path, noReplace, file -> writeFully(file.get(), bytes));
+                return null;
+            });
+            return;
+        }
+        if (options.length == 0) {
+            set.add(StandardOpenOption.CREATE);
+            set.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        set.add(StandardOpenOption.WRITE);
+        try (FileChannel channel = open(path, set, (Integer) null)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    private static void writeFully(int fd, byte[] bytes) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            int chunk = Math.min(bytes.length, 1 << 20);
+            MemorySegment buffer = arena.allocate(Math.max(1, chunk));
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(chunk, bytes.length - at);
+                MemorySegment.copy(bytes, at, buffer, ValueLayout.JAVA_BYTE, 0, n);
+                for (long written = 0; written < n; ) {
+                    written += Sys.write(fd, buffer.asSlice(written, n - written), -1);
+                }
+                at += n;
+            }
+        }
+    }
+
+    /**
+     * Writes text as UTF-8, as {@link java.nio.file.Files#writeString(Path, CharSequence, OpenOption...)};
+     * see {@link #write(String, byte[], OpenOption...)} for the options.
+     *
+     * @param path    a path inside the root
+     * @param text    the content
+     * @param options {@link StandardOpenOption}s, {@link LinkOption#NOFOLLOW_LINKS} and {@link WriteOption}s
+     * @throws java.nio.charset.CharacterCodingException {@code text} holds an unpaired surrogate
+     * @throws IOException as {@link #write(String, byte[], OpenOption...)}
+     * @throws UnsupportedOperationException an option this method does not support
+     * @throws IllegalArgumentException      READ, or APPEND with TRUNCATE_EXISTING or ATOMIC_REPLACE
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public void writeString(String path, CharSequence text, OpenOption... options) throws IOException {
+        writeString(path, text, StandardCharsets.UTF_8, options);
+    }
+
+    /**
+     * Writes text in {@code charset}, as
+     * {@link java.nio.file.Files#writeString(Path, CharSequence, Charset, OpenOption...)};
+     * see {@link #write(String, byte[], OpenOption...)} for the options.
+     *
+     * @param path    a path inside the root
+     * @param text    the content
+     * @param charset how to encode it
+     * @param options {@link StandardOpenOption}s, {@link LinkOption#NOFOLLOW_LINKS} and {@link WriteOption}s
+     * @throws java.nio.charset.CharacterCodingException {@code text} cannot be encoded in {@code charset}
+     * @throws IOException as {@link #write(String, byte[], OpenOption...)}
+     * @throws UnsupportedOperationException an option this method does not support
+     * @throws IllegalArgumentException      READ, or APPEND with TRUNCATE_EXISTING or ATOMIC_REPLACE
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public void writeString(String path, CharSequence text, Charset charset, OpenOption... options)
+            throws IOException {
+        ByteBuffer encoded = charset.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        write(path, bytes, options);
+    }
+
+    /**
+     * {@link #walk(String, int, FileVisitOption...)} with no depth limit.
+     *
+     * @param path    where to start, a path inside the root
+     * @param options {@link FileVisitOption#FOLLOW_LINKS} to follow symlinks (inside the root)
+     * @return a lazy stream of entries, to be closed (try-with-resources) to release its descriptors
+     * @throws IOException the start cannot be resolved, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public Stream<WalkEntry> walk(String path, FileVisitOption... options) throws IOException {
+        return walk(path, Integer.MAX_VALUE, options);
+    }
+
+    /**
+     * Walks the tree below {@code path}, depth first, each directory before its entries, as
+     * {@link java.nio.file.Files#walk(Path, int, FileVisitOption...)} but over descriptors:
+     * each directory is opened from its parent's descriptor, never through a path string
+     * rebuilt from the top. Symlinks are reported as symlinks and not followed unless
+     * {@link FileVisitOption#FOLLOW_LINKS} is given; a followed link is resolved inside the
+     * root, so the walk never leaves it, and a link back to a directory being walked is
+     * reported with {@code ELOOP} instead of entered. An entry the walk cannot read (a
+     * directory it cannot open or list, a directory replaced during the walk) is reported
+     * with its {@link WalkEntry#error()}, never dropped; an entry removed during the walk is
+     * skipped. Names are byte-exact, so every {@link WalkEntry#path()} reaches its entry
+     * again. Under noXdev, directories on other mounts are reported with {@code EXDEV} and not
+     * entered. At most a fixed number of descriptors are held whatever the depth; closing the
+     * stream closes them all (the walk also closes them when it reaches its end).
+     *
+     * @param path     where to start, a path inside the root (a trailing symlink is followed
+     *                 only with FOLLOW_LINKS)
+     * @param maxDepth how deep to go: 0 for the start only
+     * @param visitOptions {@link FileVisitOption#FOLLOW_LINKS} to follow symlinks (inside the root)
+     * @return a lazy stream of entries, to be closed (try-with-resources) to release its descriptors
+     * @throws IllegalArgumentException {@code maxDepth} is negative
+     * @throws IOException the start cannot be resolved, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public Stream<WalkEntry> walk(String path, int maxDepth, FileVisitOption... visitOptions) throws IOException {
+        if (maxDepth < 0) {
+            throw new IllegalArgumentException("maxDepth < 0");
+        }
+        boolean follow = false;
+        for (FileVisitOption o : visitOptions) {
+            follow |= Objects.requireNonNull(o, "option") == FileVisitOption.FOLLOW_LINKS;
+        }
+        boolean followLinks = follow;
+        TreeWalk walk = run(path, rootFd -> TreeWalk.start(rootFd, resolver, options.lookupFlags(), path, maxDepth,
+                followLinks));
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk,
+                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(walk::close);
+    }
+
+    /**
+     * Copies one object, as {@link java.nio.file.Files#copy(Path, Path, CopyOption...)}, both
+     * paths inside this root. A regular file's content is copied by descriptor
+     * ({@code copy_file_range}, or a buffer where the file systems cannot), into a new file
+     * created exclusively (never through a symlink) with the source's permission bits; a
+     * directory is copied as a new empty directory; a symlink (with {@code NOFOLLOW_LINKS}) as
+     * a new link with the same content. The source is read through the descriptor its lookup
+     * returned, so a swap after the lookup changes nothing. A source that is the target itself
+     * is left alone. The copy is not atomic: if writing the content fails, the partly written
+     * target stays (use {@link #write} with {@link WriteOption#ATOMIC_REPLACE} for all or nothing).
+     *
+     * @param source  what to copy, a path inside the root (a trailing symlink is followed
+     *                unless {@code NOFOLLOW_LINKS} or the root's noFollow)
+     * @param target  where, a path inside the root
+     * @param options {@link StandardCopyOption#REPLACE_EXISTING} (the target, if a file, link or
+     *                empty directory, is removed first), {@link StandardCopyOption#COPY_ATTRIBUTES}
+     *                (the modification and access times too) and {@link LinkOption#NOFOLLOW_LINKS}
+     * @throws java.nio.file.FileAlreadyExistsException the target exists and REPLACE_EXISTING was not given ({@code EEXIST})
+     * @throws java.nio.file.DirectoryNotEmptyException REPLACE_EXISTING and the target is a non-empty directory
+     * @throws java.nio.file.NoSuchFileException        the source, or the target's parent, is missing ({@code ENOENT})
+     * @throws IOException                              {@code EINVAL} for a fifo, socket or device, or any other
+     *                                                  failure, as a {@link PathError}
+     * @throws UnsupportedOperationException           {@code ATOMIC_MOVE} or another option this method does not support
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public void copy(String source, String target, CopyOption... options) throws IOException {
+        FileCopy.copy(this, source, target, options);
+    }
+
+    /** Creates {@code path} exclusively (mode 0600 for now) and returns it open for writing. */
+    OwnedFd createForWriting(String path) throws IOException {
+        return run(path, rootFd -> operations.createExclusive(rootFd, path, Linux.O_WRONLY, 0600, true));
+    }
+
+    /**
+     * Copies the whole tree at {@code source} to {@code target}, which must not exist, both
+     * inside this root. The tree is read with {@link #walk} (links are never followed: each is
+     * copied as a link with the same content) and each entry is copied as
+     * {@link #copy(String, String, CopyOption...)} copies it with {@code NOFOLLOW_LINKS}:
+     * directories and files are created exclusively, so nothing that appears in the target
+     * while the copy runs is written through. The first entry that cannot be read or copied
+     * stops the copy with its error; what was copied until then stays.
+     *
+     * @param source  the tree to copy, a path inside the root (a trailing symlink is copied as a link)
+     * @param target  where, a path inside the root that does not exist yet
+     * @param options {@link StandardCopyOption#COPY_ATTRIBUTES} for the times of every entry;
+     *                {@link LinkOption#NOFOLLOW_LINKS} is accepted and implied
+     * @throws java.nio.file.FileAlreadyExistsException the target exists ({@code EEXIST})
+     * @throws IOException                              the first failure of the walk or of a copy, as a {@link PathError}
+     * @throws UnsupportedOperationException           another option
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public void copyTree(String source, String target, CopyOption... options) throws IOException {
+        FileCopy.copyTree(this, source, target, options);
+    }
+
+    /**
+     * Creates a new, empty file with a random name in the directory {@code dir} names, as
+     * {@link java.nio.file.Files#createTempFile(Path, String, String, FileAttribute[])}:
+     * exclusively (a name that exists is never reused, a symlink never followed) and with
+     * mode 0600.
+     *
+     * @param dir    a directory inside the root
+     * @param prefix the start of the name, or null for none
+     * @param suffix the end of the name, or null for {@code ".tmp"}
+     * @return the new file's path inside the root: {@code dir}, a slash, and the name
+     * @throws IllegalArgumentException {@code prefix} or {@code suffix} holds a {@code /} or is not a
+     *                                  canonical name ({@link PathNames})
+     * @throws java.nio.file.NotDirectoryException {@code dir} is not a directory ({@code ENOTDIR})
+     * @throws IOException any other failure, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public String createTempFile(String dir, String prefix, String suffix) throws IOException {
+        return createTemporary(dir, prefix, suffix == null ? ".tmp" : suffix, false);
+    }
+
+    /**
+     * Creates a new, empty directory with a random name in the directory {@code dir} names, as
+     * {@link java.nio.file.Files#createTempDirectory(Path, String, FileAttribute[])}:
+     * exclusively and with mode 0700.
+     *
+     * @param dir    a directory inside the root
+     * @param prefix the start of the name, or null for none
+     * @return the new directory's path inside the root: {@code dir}, a slash, and the name
+     * @throws IllegalArgumentException {@code prefix} holds a {@code /} or is not a canonical name ({@link PathNames})
+     * @throws java.nio.file.NotDirectoryException {@code dir} is not a directory ({@code ENOTDIR})
+     * @throws IOException any other failure, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public String createTempDirectory(String dir, String prefix) throws IOException {
+        return createTemporary(dir, prefix, "", true);
+    }
+
+    private String createTemporary(String dir, String prefix, String suffix, boolean directory) throws IOException {
+        byte[] before = namePart(prefix == null ? "" : prefix);
+        byte[] after = namePart(suffix);
+        byte[] name = run(dir, rootFd -> operations.createTemporary(rootFd, dir, before, after, directory));
+        return (dir.endsWith("/") ? dir : dir + "/") + PathBytes.decode(name);
+    }
+
+    private static byte[] namePart(String part) {
+        if (part.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("a prefix or suffix cannot hold a slash: " + part);
+        }
+        return PathNames.encode(part);
+    }
+
+    /**
+     * Removes a file, symlink (itself) or empty directory if something has the name, as
+     * {@link java.nio.file.Files#deleteIfExists}.
+     *
+     * @param path a path inside the root
+     * @return true when something was removed, false when nothing had the name
+     * @throws java.nio.file.DirectoryNotEmptyException a directory with entries ({@code ENOTEMPTY})
+     * @throws IOException any other failure, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public boolean removeIfExists(String path) throws IOException {
+        return run(path, rootFd -> operations.removeIfExists(rootFd, path));
     }
 
     /**

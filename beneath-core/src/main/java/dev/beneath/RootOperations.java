@@ -433,4 +433,170 @@ final class RootOperations {
             }
         }
     }
+
+    // ---- conditional removal, atomic replacement, temporary names --------------------------
+
+    /**
+     * Removes a non-directory or an empty directory, as {@link java.nio.file.Files#deleteIfExists}:
+     * false when nothing has the name (or its parent is missing).
+     */
+    boolean removeIfExists(int rootFd, String path) throws SyscallException {
+        Entry e;
+        try {
+            e = entry(rootFd, path, ErrnoNames.EBUSY);
+        } catch (SyscallException missing) {
+            if (missing.errno() == ErrnoNames.ENOENT) {
+                return false;
+            }
+            throw missing;
+        }
+        try (e) {
+            if (!e.trailingSlash()) {
+                try {
+                    Sys.unlinkat(e.parent().get(), e.name(), 0);
+                    return true;
+                } catch (SyscallException notFile) {
+                    if (notFile.errno() == ErrnoNames.ENOENT) {
+                        return false;
+                    }
+                    if (notFile.errno() != ErrnoNames.EISDIR && notFile.errno() != ErrnoNames.EPERM) {
+                        throw notFile;
+                    }
+                }
+            }
+            try {
+                Sys.unlinkat(e.parent().get(), e.name(), Linux.AT_REMOVEDIR);
+                return true;
+            } catch (SyscallException notDir) {
+                if (notDir.errno() == ErrnoNames.ENOENT) {
+                    return false;
+                }
+                throw notDir;
+            }
+        }
+    }
+
+    /** How many random names {@link #createTemporary} tries before it gives up with {@code EEXIST}. */
+    private static final int TEMPORARY_ATTEMPTS = 100;
+
+    /** A fresh random name {@code prefix + digits + suffix}; the caller checked both are single components. */
+    private static byte[] temporaryName(byte[] prefix, byte[] suffix) {
+        byte[] digits = Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = Arrays.copyOf(prefix, prefix.length + digits.length + suffix.length);
+        System.arraycopy(digits, 0, name, prefix.length, digits.length);
+        System.arraycopy(suffix, 0, name, prefix.length + digits.length, suffix.length);
+        return name;
+    }
+
+    /**
+     * Creates, exclusively, a new file ({@code directory == false}, mode 0600) or directory
+     * (mode 0700) with a random name in the directory {@code dir} names, and returns the
+     * name. Nothing existing is ever reused: a taken name is tried again with another.
+     */
+    byte[] createTemporary(int rootFd, String dir, byte[] prefix, byte[] suffix, boolean directory)
+            throws SyscallException {
+        try (OwnedFd parent = resolver.resolve(rootFd, PathBytes.of(dir), parentFlags())) {
+            if (!Sys.fstatx(parent.get(), Linux.STATX_TYPE).isDirectory()) {
+                throw new SyscallException(ErrnoNames.ENOTDIR, "createTemp: not a directory");
+            }
+            for (int attempt = 1; ; attempt++) {
+                byte[] name = temporaryName(prefix, suffix);
+                if (name.length > Linux.NAME_MAX) {
+                    throw new SyscallException(ErrnoNames.ENAMETOOLONG, "createTemp: prefix and suffix too long");
+                }
+                try {
+                    if (directory) {
+                        makeDirectory(parent, name, 0700, false).close();
+                    } else {
+                        Sys.close(Sys.openat(parent.get(), name, Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW
+                                | Linux.O_WRONLY | Linux.O_NOCTTY | Linux.O_CLOEXEC, 0600));
+                    }
+                    return name;
+                } catch (SyscallException e) {
+                    if (e.errno() != ErrnoNames.EEXIST || attempt >= TEMPORARY_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** What an atomic replacement needs of the caller: the bytes, and whether to fsync them. */
+    interface Content {
+        void writeTo(OwnedFd file) throws SyscallException;
+    }
+
+    private static final byte[] TEMPORARY_PREFIX = ".beneath-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TEMPORARY_SUFFIX = ".tmp".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Replaces {@code path} atomically: the content is written to a new file with an exclusive
+     * random name in the same pinned directory, flushed to disk, and renamed over the target
+     * with one {@code renameat2}, so a reader sees the old file or the new one, never a mix,
+     * and a symlink at the target is replaced, never followed. The new file keeps the
+     * permission bits of the regular file it replaces (0666 less the umask for a new name).
+     * {@code noReplace} fails with {@code EEXIST} when the name exists. The temporary file is
+     * removed if anything fails.
+     */
+    void replaceAtomically(int rootFd, String path, boolean noReplace, Content content) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EISDIR)) {
+            if (e.trailingSlash()) {
+                throw new SyscallException(ErrnoNames.EISDIR, "write: trailing slash");
+            }
+            int mode = 0666;
+            boolean keepMode = false;
+            try {
+                Statx old = Sys.statx(e.parent().get(), e.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE
+                        | Linux.STATX_MODE);
+                if (old.isDirectory()) {
+                    throw new SyscallException(ErrnoNames.EISDIR, "write: a directory has the name");
+                }
+                if (old.type() == Linux.S_IFREG) {
+                    mode = old.mode() & 0777;
+                    keepMode = true;
+                }
+            } catch (SyscallException absent) {
+                if (absent.errno() != ErrnoNames.ENOENT) {
+                    throw absent;
+                }
+            }
+            for (int attempt = 1; ; attempt++) {
+                byte[] temporary = temporaryName(TEMPORARY_PREFIX, TEMPORARY_SUFFIX);
+                OwnedFd file;
+                try {
+                    file = OwnedFd.adopt(Sys.openat(e.parent().get(), temporary, Linux.O_CREAT | Linux.O_EXCL
+                            | Linux.O_NOFOLLOW | Linux.O_WRONLY | Linux.O_NOCTTY | Linux.O_CLOEXEC, mode));
+                } catch (SyscallException taken) {
+                    if (taken.errno() != ErrnoNames.EEXIST || attempt >= TEMPORARY_ATTEMPTS) {
+                        throw taken;
+                    }
+                    continue;
+                }
+                try {
+                    try (file) {
+                        if (keepMode) {
+                            Sys.fchmod(file.get(), mode);
+                        }
+                        content.writeTo(file);
+                        Sys.fsync(file.get(), true);
+                    }
+                    Sys.renameat2(e.parent().get(), temporary, e.parent().get(), e.name(),
+                            noReplace ? Linux.RENAME_NOREPLACE : 0);
+                } catch (SyscallException | RuntimeException failed) {
+                    try {
+                        Sys.unlinkat(e.parent().get(), temporary, 0);
+                    } catch (SyscallException ignored) {
+                        failed.addSuppressed(ignored);
+                    }
+                    throw failed;
+                }
+                try (OwnedFd directory = OwnedFd.adopt(Sys.openat(e.parent().get(), DOT,
+                        Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
+                    Sys.fsync(directory.get(), true); // the rename itself survives a crash
+                }
+                return;
+            }
+        }
+    }
 }

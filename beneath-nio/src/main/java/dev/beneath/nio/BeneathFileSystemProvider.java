@@ -260,6 +260,19 @@ public final class BeneathFileSystemProvider extends FileSystemProvider {
         files(path).checkAccess(path(path), modes);
     }
 
+    /** One lookup and {@code statx}, where the default implementation also checks access. */
+    @Override
+    public boolean exists(Path path, LinkOption... options) {
+        BeneathPath p = path(path);
+        boolean follow = Options.follow(options);
+        try {
+            files(p).stat(p, follow);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
         BeneathPath p = path(path);

@@ -2,13 +2,13 @@ package dev.beneath.nio;
 
 import dev.beneath.FileType;
 import dev.beneath.Handle;
+import dev.beneath.RenameOption;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
+import dev.beneath.Scope;
 import dev.beneath.internal.procfs.ProcFs;
 import dev.beneath.internal.sys.ErrnoNames;
-import dev.beneath.internal.sys.FdChannel;
 import dev.beneath.internal.sys.Linux;
-import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Statx;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
@@ -310,7 +310,13 @@ final class RootFiles {
                 switch (st.mode() & Linux.S_IFMT) {
                     case Linux.S_IFDIR -> root.mkdir(name(target), createMode);
                     case Linux.S_IFLNK -> root.createSymbolicLink(name(target), root.readSymbolicLink(name(source)));
-                    case Linux.S_IFREG -> copyContent(src, source, target, createMode);
+                    case Linux.S_IFREG -> {
+                        // the core copies by descriptor (copy_file_range); the mode is then the
+                        // default provider's: the source's less the umask
+                        root.copy(name(source), name(target), options.follow()
+                                ? new java.nio.file.CopyOption[0] : new java.nio.file.CopyOption[] {LinkOption.NOFOLLOW_LINKS});
+                        setMode(target, false, createMode);
+                    }
                     default -> throw new FileSystemException(source.toString(), target.toString(),
                             "copying a fifo, socket or device is not supported");
                 }
@@ -327,37 +333,6 @@ final class RootFiles {
             return resolve(source, followLinks);
         } catch (NotDirectoryException e) {
             throw new NoSuchFileException(source.toString());
-        }
-    }
-
-    private void copyContent(Handle src, BeneathPath source, BeneathPath target, int mode) throws IOException {
-        try (Handle created = root.createFile(name(target), mode)) {
-            try (OwnedFd in = ProcFs.shared().reopen(src.fd(), Linux.O_RDONLY | Linux.O_NOCTTY);
-                 OwnedFd out = ProcFs.shared().reopen(created.fd(), Linux.O_WRONLY | Linux.O_NOCTTY)) {
-                transfer(in, out);
-            } catch (SyscallException e) {
-                throw Errors.of(e, source);
-            }
-        }
-    }
-
-    /** {@code copy_file_range} (in-kernel, reflinks where the filesystem offers them), else read and write. */
-    static void transfer(OwnedFd in, OwnedFd out) throws SyscallException, IOException {
-        try {
-            while (Sys.copyFileRange(in.get(), out.get(), 1 << 30) > 0) {
-                // until end of file
-            }
-            return;
-        } catch (SyscallException e) {
-            int errno = e.errno();
-            if (errno != ErrnoNames.EXDEV && errno != ErrnoNames.ENOSYS && errno != ErrnoNames.EINVAL
-                    && errno != ErrnoNames.EOPNOTSUPP && errno != ErrnoNames.EIO) {
-                throw e;
-            }
-        }
-        try (FileChannel r = new FdChannel(in.duplicate(), Linux.O_RDONLY, (e, call) -> Errors.of(e, call));
-             FileChannel w = new FdChannel(out.duplicate(), Linux.O_WRONLY, (e, call) -> Errors.of(e, call))) {
-            r.transferTo(r.position(), Long.MAX_VALUE, w);
         }
     }
 
@@ -385,8 +360,7 @@ final class RootFiles {
                 try {
                     root.rename(name(source), name(target));
                 } catch (FileSystemException e) {
-                    if (Errors.errno(e) == ErrnoNames.EXDEV && e instanceof dev.beneath.PathEscapeException
-                            && fs.options().scope() == dev.beneath.Scope.IN_ROOT) {
+                    if (crossesMount(e)) {
                         throw new AtomicMoveNotSupportedException(source.toString(), target.toString(),
                                 "source and target are on different file systems");
                     }
@@ -416,11 +390,9 @@ final class RootFiles {
             }
             try {
                 root.rename(name(source), name(target),
-                        options.replace() ? new dev.beneath.RenameOption[0]
-                                : new dev.beneath.RenameOption[] {dev.beneath.RenameOption.NO_REPLACE});
+                        options.replace() ? new RenameOption[0] : new RenameOption[] {RenameOption.NO_REPLACE});
             } catch (FileSystemException e) {
-                if (Errors.errno(e) == ErrnoNames.EXDEV && fs.options().scope() == dev.beneath.Scope.IN_ROOT
-                        && (st.mode() & Linux.S_IFMT) != Linux.S_IFDIR) {
+                if (crossesMount(e) && (st.mode() & Linux.S_IFMT) != Linux.S_IFDIR) {
                     copy(source, target, new Options.Copy(true, true, false, false));
                     delete(source, false);
                     return null;
@@ -429,6 +401,15 @@ final class RootFiles {
             }
             return null;
         });
+    }
+
+    /**
+     * True when a rename failed with {@code EXDEV} because source and target are on different
+     * mounts inside the root (under {@code IN_ROOT} that is its only cause; under
+     * {@code BENEATH} it may be an escape, which is never worked around).
+     */
+    private boolean crossesMount(FileSystemException e) {
+        return Errors.errno(e) == ErrnoNames.EXDEV && fs.options().scope() == Scope.IN_ROOT;
     }
 
     // ---- questions ------------------------------------------------------------------------

@@ -122,7 +122,7 @@ enum Targets {
                     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
                     String what;
                     if (Files.isSymbolicLink(p)) {
-                        what = "link -> " + Files.readSymbolicLink(p);
+                        what = "link -> " + Files.readSymbolicLink(p).toString().replace(host.toString(), "<tree>");
                     } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                         what = "dir " + PosixFilePermissions.toString(perms);
                     } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -165,6 +165,8 @@ enum Targets {
                 .symlink("loop2", "loop1").symlink("a/up", "..").symlink("link-empty", "empty");
         Files.setPosixFilePermissions(t.path("ro"), PosixFilePermissions.fromString("r--r--r--"));
         Files.setPosixFilePermissions(t.path("exec.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        t.file("open", "everyone\n");
+        Files.setPosixFilePermissions(t.path("open"), PosixFilePermissions.fromString("rwxrwxrwx"));
         for (String f : List.of("file", "a/file.txt", "a/b/c/deep.txt", ".hidden", "full/one", "full/two.txt")) {
             Files.setPosixFilePermissions(t.path(f), PosixFilePermissions.fromString("rw-r--r--"));
         }

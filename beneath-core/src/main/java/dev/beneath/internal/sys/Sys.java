@@ -92,6 +92,8 @@ public final class Sys {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FTRUNCATE = bind("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FDATASYNC = bind("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -571,6 +573,32 @@ public final class Sys {
         }
     }
 
+    /**
+     * {@code copy_file_range(2)} at both files' offsets: copies up to {@code length} bytes
+     * inside the kernel and returns how many, 0 at the end of the input. Fails with
+     * {@code EXDEV}, {@code EINVAL}, {@code EOPNOTSUPP} or {@code ENOSYS} where the file
+     * systems or the kernel cannot do it; callers then copy through a buffer.
+     */
+    public static long copyFileRange(int fdIn, int fdOut, long length) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            while (true) {
+                long n = (long) COPY_FILE_RANGE.invokeExact(cap, fdIn, MemorySegment.NULL, fdOut,
+                        MemorySegment.NULL, length, 0);
+                if (n >= 0) {
+                    return n;
+                }
+                if (!interrupted(cap)) {
+                    throw failure(cap, "copy_file_range");
+                }
+            }
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     public static void ftruncate(int fd, long size) throws SyscallException {
         pathCall("ftruncate", EMPTY, (cap, p) -> (int) FTRUNCATE.invokeExact(cap, fd, size));
     }
@@ -594,8 +622,6 @@ public final class Sys {
 
     private static final MethodHandle FACCESSAT = bind("faccessat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle INOTIFY_INIT1 = bind("inotify_init1",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle INOTIFY_ADD_WATCH = bind("inotify_add_watch",
@@ -644,27 +670,6 @@ public final class Sys {
     /** {@code faccessat(2)} with the real ids, as {@code access(2)} checks. */
     public static void faccessat(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
         pathCall("faccessat", name, (cap, p) -> (int) FACCESSAT.invokeExact(cap, dirfd, p, mode, flags));
-    }
-
-    /** {@code copy_file_range(2)} at the descriptors' own offsets; returns the bytes copied, 0 at end of file. */
-    public static long copyFileRange(int in, int out, long count) throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
-            while (true) {
-                long n = (long) COPY_FILE_RANGE.invokeExact(cap, in, MemorySegment.NULL, out, MemorySegment.NULL,
-                        count, 0);
-                if (n >= 0) {
-                    return n;
-                }
-                if (!interrupted(cap)) {
-                    throw failure(cap, "copy_file_range");
-                }
-            }
-        } catch (SyscallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
     }
 
     public static final int IN_NONBLOCK = 04000;
