@@ -194,6 +194,30 @@ class FileSystemTest {
         }
     }
 
+    private static long inotifyReaders() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("beneath-inotify")).count();
+    }
+
+    @Test
+    void watchServicesOfOneFileSystemShareOneReader() throws Exception {
+        long before = inotifyReaders();
+        try (FileSystem fs = BeneathFileSystems.open(host)) {
+            WatchService first = fs.newWatchService();
+            try (WatchService second = fs.newWatchService()) {
+                fs.getPath("/a").register(first, ENTRY_CREATE);
+                fs.getPath("/link-dir").register(second, ENTRY_CREATE, ENTRY_DELETE);
+                assertEquals(before + 1, inotifyReaders());
+                Files.writeString(host.resolve("a/both"), "b");
+                awaitEvent(first, "ENTRY_CREATE both");
+                awaitEvent(second, "ENTRY_CREATE both");
+                first.close();
+                Files.delete(host.resolve("a/both"));
+                awaitEvent(second, "ENTRY_DELETE both");
+            }
+        }
+        assertEquals(before, inotifyReaders());
+    }
+
     @Test
     void closingTheFileSystemClosesItsWatchServices() throws Exception {
         FileSystem fs = BeneathFileSystems.open(host);
