@@ -14,6 +14,10 @@ beneath_find_jdk() {
     version=$(beneath_java_feature "$candidate")
     if [ -n "$version" ] && [ "$version" -ge 25 ]; then
       BENEATH_JAVA_HOME=$candidate
+      # Maven's own libraries still call sun.misc.Unsafe, which JDK 25 warns about. Set here, for
+      # the JDK 25 only, rather than in .mvn/jvm.config, which an older JDK refuses to start with
+      # before the build can say which JDK it needs.
+      export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
       return 0
     fi
   done

@@ -3,7 +3,6 @@ package dev.beneath.cli;
 import dev.beneath.Backend;
 import dev.beneath.PathError;
 import dev.beneath.internal.sys.SyscallException;
-import dev.beneath.mount.BindMount;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
 import java.io.IOException;
@@ -52,7 +51,7 @@ abstract class AgentCommand implements Callable<Integer> {
     public final Integer call() {
         Reply reply = new Reply();
         try {
-            perform(new SubPathMounter(backend, BindMount.preferred()), reply);
+            perform(new SubPathMounter(backend), reply);
         } catch (SubPathException | PodManifest.Invalid e) {
             return report(new Failure(subject(), errnoBehind(e), e.getMessage()));
         } catch (IOException e) {
@@ -86,7 +85,7 @@ abstract class AgentCommand implements Callable<Integer> {
             new JsonLines(spec.commandLine().getOut()).write(failure.toJson());
         } else {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("beneath: " + failure.message());
+            err.println("beneath: " + PlainText.escape(failure.message()));
             err.flush();
         }
         return Main.FAILED;

@@ -100,7 +100,7 @@ final class Inotify implements AutoCloseable {
     private int addWatch(Handle h, int mask) throws SyscallException {
         int fd = h.fd();
         Statx pinned = Sys.fstatx(fd, Linux.STATX_INO);
-        byte[] link = ProcFs.shared().magicPath(fd);
+        byte[] link = ProcFs.shared().pathThrough(fd);
         checkSame(pinned, link);
         int wd = Sys.inotifyAddWatch(inotify.get(), link, mask);
         try {

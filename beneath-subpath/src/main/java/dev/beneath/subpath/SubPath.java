@@ -19,6 +19,12 @@ import java.util.Objects;
 public record SubPath(int volumeMountIndex, String path, String volumeName, Path volumeHostPath,
                       Path podDirectory, String containerName, boolean readOnly) {
 
+    /**
+     * Checks the components that are always required.
+     *
+     * @throws NullPointerException     if a name or path is null
+     * @throws IllegalArgumentException if {@code volumeMountIndex} is negative
+     */
     public SubPath {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(volumeName, "volumeName");

@@ -12,10 +12,21 @@ public class SubPathException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refusal with no underlying cause.
+     *
+     * @param message what was refused and why, naming no host path
+     */
     public SubPathException(String message) {
         super(message);
     }
 
+    /**
+     * A refusal or failure caused by {@code cause}.
+     *
+     * @param message what was refused and why, naming no host path
+     * @param cause   the error behind it, for the node's operator (it may name host paths)
+     */
     public SubPathException(String message, Throwable cause) {
         super(message, cause);
     }

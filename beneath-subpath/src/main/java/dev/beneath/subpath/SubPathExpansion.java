@@ -30,6 +30,9 @@ public final class SubPathExpansion {
     /**
      * The subPath {@code expression} names in {@code environment}, checked.
      *
+     * @param expression  the volume mount's {@code subPathExpr}
+     * @param environment the container's variables with literal values
+     * @return the expanded subPath, which {@link SubPathValidation#check} accepts
      * @throws SubPathException naming every missing or empty variable referenced, or the
      *                          reason the expanded subPath is refused
      */
@@ -63,7 +66,12 @@ public final class SubPathExpansion {
         return subPath;
     }
 
-    /** The names of the variables {@code expression} references, each once, in order of first use. */
+    /**
+     * The names of the variables {@code expression} references, each once, in order of first use.
+     *
+     * @param expression a {@code subPathExpr}
+     * @return the referenced names, possibly none
+     */
     public static List<String> references(String expression) {
         Set<String> names = new LinkedHashSet<>();
         for (Part part : parse(expression)) {

@@ -12,6 +12,8 @@ import dev.beneath.PathError;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import dev.beneath.Scope;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.mount.BindMount;
 import java.io.IOException;
@@ -55,10 +57,21 @@ public final class SubPathMounter {
 
     /** The automatic resolver backend and the best mount method of this kernel. */
     public SubPathMounter() {
-        this(Backend.AUTO, BindMount.preferred());
+        this(Backend.AUTO);
     }
 
-    public SubPathMounter(Backend backend, BindMount.Method method) {
+    /**
+     * The given resolver backend (for tests and diagnostics; {@link Backend#AUTO} otherwise)
+     * and the best mount method of this kernel.
+     *
+     * @param backend how paths are resolved inside the volume and the pod directory
+     */
+    public SubPathMounter(Backend backend) {
+        this(backend, BindMount.preferred());
+    }
+
+    /** A chosen mount method, so that tests cover the fallback on a kernel that has both. */
+    SubPathMounter(Backend backend, BindMount.Method method) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.method = Objects.requireNonNull(method, "method");
     }
@@ -67,9 +80,18 @@ public final class SubPathMounter {
      * Prepares {@code subPath} for the runtime: validates it, creates the target
      * {@code <podDir>/volume-subpaths/<volume>/<container>/<index>} (a 0750 directory, or an
      * empty 0640 file for anything else), bind-mounts the object onto it and verifies the
-     * mount. Idempotent: a target already mounted with the same object is reused, one mounted
-     * with another object is unmounted and mounted again, and leftovers of an interrupted
+     * mount. Idempotent: a target already mounted with the same object and the same mount
+     * flags (read-only, nosuid, nodev) is reused; one mounted with another object, or with
+     * other flags (a read-write mount asked for read-only, or the reverse), is unmounted and
+     * mounted again; so a read-only request never gets a writable mount. Leftovers of an interrupted
      * prepare (an empty target of the wrong kind) are replaced.
+     *
+     * @param subPath the volume mount to prepare
+     * @return the host path of the verified mount, to hand to the runtime as a bind source
+     * @throws SubPathException if the subPath is invalid or leads outside the volume, if the
+     *                          volume or the pod directory cannot be opened, or if the mount
+     *                          cannot be made or does not show the subPath's object (it is then
+     *                          undone); the message names no host path
      */
     public PreparedSubPath prepare(SubPath subPath) throws SubPathException {
         SubPathValidation.check(subPath.path());
@@ -89,8 +111,11 @@ public final class SubPathMounter {
                 parentMount = dir.attributes().mountId();
             }
             FileAttributes existing = attributesOrNull(pod, target);
+            long expectedFlags = expectedMountFlags(source, subPath.readOnly());
             if (existing != null && existing.mountId() != parentMount) {
-                if (existing.sameFile(sourceAttributes)) {
+                // reused only when it is exactly what this request would mount: the same
+                // object with the same read-only, nosuid and nodev; anything else is replaced
+                if (existing.sameFile(sourceAttributes) && mountFlags(pod, target) == expectedFlags) {
                     return new PreparedSubPath(hostPath, subPath, true, directory);
                 }
                 unmountAll(pod, target, hostPath, parentMount);
@@ -124,7 +149,7 @@ public final class SubPathMounter {
             } catch (SyscallException e) {
                 throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName(), e);
             }
-            verify(pod, target, hostPath, parentMount, sourceAttributes, what);
+            verify(pod, target, hostPath, parentMount, sourceAttributes, expectedFlags, what);
             return new PreparedSubPath(hostPath, subPath, false, directory);
         } catch (SubPathException e) {
             throw e;
@@ -151,11 +176,41 @@ public final class SubPathMounter {
         }
     }
 
-    /** The mount now at {@code target} must show the source's inode as a mount root, or it is undone. */
+    /** The mount attributes this module compares: read-only, nosuid, nodev. */
+    private static final long COMPARED_FLAGS = Linux.ST_RDONLY | Linux.ST_NOSUID | Linux.ST_NODEV;
+
+    /**
+     * What a bind mount of {@code source} made for this request shows: read-only, nosuid and
+     * nodev when it is read-only, otherwise the attributes of the mount the source is on.
+     */
+    private static long expectedMountFlags(Handle source, boolean readOnly) throws IOException {
+        if (readOnly) {
+            return COMPARED_FLAGS;
+        }
+        try {
+            return Sys.fstatfsFlags(source.fd()) & COMPARED_FLAGS;
+        } catch (SyscallException e) {
+            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName(), e);
+        }
+    }
+
+    private static long mountFlags(Root pod, String target) throws IOException {
+        try (Handle h = pod.resolve(target, IN_POD)) {
+            return Sys.fstatfsFlags(h.fd()) & COMPARED_FLAGS;
+        } catch (SyscallException e) {
+            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName(), e);
+        }
+    }
+
+    /**
+     * The mount now at {@code target} must show the source's inode as a mount root, with the
+     * mount flags the request asked for, or it is undone.
+     */
     private static void verify(Root pod, String target, Path hostPath, long parentMount,
-                               FileAttributes source, String what) throws IOException {
+                               FileAttributes source, long expectedFlags, String what) throws IOException {
         FileAttributes mounted = attributesOrNull(pod, target);
-        if (mounted != null && mounted.mountId() != parentMount && mounted.sameFile(source)) {
+        if (mounted != null && mounted.mountId() != parentMount && mounted.sameFile(source)
+                && mountFlags(pod, target) == expectedFlags) {
             return;
         }
         try {
@@ -200,6 +255,8 @@ public final class SubPathMounter {
      * into a target, mounted or not; other volumes' entries are left alone. Costs one lookup
      * per entry: linear in the number of subPaths.
      *
+     * @param podDirectory the pod's directory on the host (trusted: only the node agent writes there)
+     * @param volumeName   the volume whose prepared subPaths are undone
      * @throws SubPathException naming the entry, for a non-directory where a container
      *                          directory should be, or a target that cannot be removed
      */
@@ -269,6 +326,13 @@ public final class SubPathMounter {
      * {@code base} with {@code mode}, each one with {@code mkdirat} on its pinned parent. A
      * symlink on the way that stays inside {@code base} is followed; one that leaves it, or a
      * dangling one, is refused.
+     *
+     * @param subdirectory the subPath to create, relative to {@code base}
+     * @param base         the volume's directory on the host (its content is untrusted)
+     * @param mode         the permission bits of each directory created (before the umask),
+     *                     as for {@code mkdir(2)}
+     * @throws SubPathException if the subPath is invalid, leads outside {@code base}, or names
+     *                          something that is not a directory; the message names no host path
      */
     public void safeMakeDir(String subdirectory, Path base, int mode) throws SubPathException {
         SubPathValidation.check(subdirectory);

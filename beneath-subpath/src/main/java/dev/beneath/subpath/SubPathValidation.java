@@ -9,7 +9,14 @@ public final class SubPathValidation {
     private SubPathValidation() {
     }
 
-    /** Refuses a subPath the node agent must never act on. */
+    /**
+     * Refuses a subPath the node agent must never act on. Only the text is checked: where it
+     * leads inside the volume is decided when it is resolved, by descriptor.
+     *
+     * @param subPath the subPath as the pod spec gives it (after expansion)
+     * @throws SubPathException if it is empty, absolute, contains a NUL byte or a {@code ..}
+     *                          element
+     */
     public static void check(String subPath) throws SubPathException {
         if (subPath.isEmpty()) {
             throw new SubPathException("subPath must not be empty");
@@ -27,7 +34,14 @@ public final class SubPathValidation {
         }
     }
 
-    /** Refuses a volume or container name that is not one plain path component. */
+    /**
+     * Refuses a volume or container name that is not one plain path component.
+     *
+     * @param kind what the name names ({@code "volume"}, {@code "container"}), for the message
+     * @param name the name as the pod spec gives it
+     * @throws SubPathException if it is empty, {@code .}, {@code ..}, or contains a {@code /}
+     *                          or a NUL byte
+     */
     public static void checkName(String kind, String name) throws SubPathException {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
                 || name.indexOf('\0') >= 0) {
@@ -38,6 +52,9 @@ public final class SubPathValidation {
     /**
      * {@code s} in double quotes, with quotes, backslashes and control characters escaped, so
      * that a name from a pod spec cannot break the line an error message is printed on.
+     *
+     * @param s any text
+     * @return {@code s} quoted and escaped, on one line
      */
     public static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");

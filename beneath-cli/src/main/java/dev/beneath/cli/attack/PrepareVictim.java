@@ -1,7 +1,5 @@
 package dev.beneath.cli.attack;
 
-import dev.beneath.Backend;
-import dev.beneath.mount.BindMount;
 import dev.beneath.subpath.PreparedSubPath;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
@@ -15,7 +13,7 @@ import dev.beneath.subpath.SubPathMounter;
 final class PrepareVictim implements Victim {
     private static final String VOLUME = "vol";
 
-    private final SubPathMounter mounter = new SubPathMounter(Backend.AUTO, BindMount.preferred());
+    private final SubPathMounter mounter = new SubPathMounter();
     private final SubPath request;
 
     PrepareVictim(Scene scene) {

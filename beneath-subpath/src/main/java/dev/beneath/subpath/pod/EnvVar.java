@@ -16,17 +16,32 @@ public record EnvVar(String name, String value) {
         Objects.requireNonNull(name, "name");
     }
 
-    /** {@code name: NAME, value: VALUE}. */
+    /**
+     * {@code name: NAME, value: VALUE}.
+     *
+     * @param name  the variable's name
+     * @param value its literal value
+     * @return the entry
+     */
     public static EnvVar literal(String name, String value) {
         return new EnvVar(name, Objects.requireNonNull(value, "value"));
     }
 
-    /** {@code name: NAME, valueFrom: ...}. */
+    /**
+     * {@code name: NAME, valueFrom: ...}.
+     *
+     * @param name the variable's name
+     * @return the entry, with no literal value
+     */
     public static EnvVar fromSource(String name) {
         return new EnvVar(name, null);
     }
 
-    /** Whether the value is written in the spec. */
+    /**
+     * Whether the value is written in the spec.
+     *
+     * @return true for a literal value, false for {@code valueFrom}
+     */
     public boolean isLiteral() {
         return value != null;
     }

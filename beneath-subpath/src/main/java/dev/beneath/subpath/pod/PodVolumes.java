@@ -31,7 +31,11 @@ import java.util.Set;
 public final class PodVolumes {
     private final SubPathMounter mounter;
 
-    /** Prepares and cleans with {@code mounter}. */
+    /**
+     * Prepares and cleans with {@code mounter}.
+     *
+     * @param mounter the subPath mechanism every volume mount goes through
+     */
     public PodVolumes(SubPathMounter mounter) {
         this.mounter = Objects.requireNonNull(mounter, "mounter");
     }
@@ -44,10 +48,13 @@ public final class PodVolumes {
      * The mounts of each container, keyed by container name in spec order (init containers
      * first), each list in the order of the container's {@code volumeMounts}.
      *
+     * @param pod             the pod spec
+     * @param podDirectory    the pod's directory on the host (trusted: only the node agent writes there)
      * @param volumeHostPaths the host directory of each volume a container mounts
      * @throws SubPathException the spec is refused (nothing was touched), or a subPath could
      *                          not be prepared (what this run prepared was cleaned again);
      *                          the message names containers, volumes and subPaths, never a host path
+     * @return every container's mounts, to hand to its runtime
      */
     public Map<String, List<ContainerMount>> prepare(Pod pod, Path podDirectory, Map<String, Path> volumeHostPaths)
             throws SubPathException {
@@ -80,7 +87,15 @@ public final class PodVolumes {
         return mounts;
     }
 
-    /** Cleans the prepared subPaths of every volume of the pod, including after a crash. */
+    /**
+     * Cleans the prepared subPaths of every volume of the pod, including after a crash.
+     *
+     * @param pod          the pod spec
+     * @param podDirectory the pod's directory on the host
+     * @throws SubPathException if the spec is refused (nothing is touched), or if a volume's
+     *                          subPaths cannot all be cleaned (every volume is still tried;
+     *                          the first failure is thrown, the others suppressed in it)
+     */
     public void clean(Pod pod, Path podDirectory) throws SubPathException {
         PodCheck.check(pod);
         SubPathException first = null;

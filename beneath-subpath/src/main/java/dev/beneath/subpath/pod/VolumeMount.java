@@ -23,12 +23,23 @@ public record VolumeMount(String volumeName, String mountPath, String subPath, S
         subPathExpr = subPathExpr == null || subPathExpr.isEmpty() ? null : subPathExpr;
     }
 
-    /** A mount of the whole volume. */
+    /**
+     * A mount of the whole volume.
+     *
+     * @param volumeName the volume's name in the pod's {@code volumes}
+     * @param mountPath  where the container sees it
+     * @param readOnly   whether the container sees it read-only
+     * @return the entry, with neither subPath nor subPathExpr
+     */
     public static VolumeMount whole(String volumeName, String mountPath, boolean readOnly) {
         return new VolumeMount(volumeName, mountPath, null, null, readOnly);
     }
 
-    /** Whether a subPath or subPathExpr narrows the mount to part of the volume. */
+    /**
+     * Whether a subPath or subPathExpr narrows the mount to part of the volume.
+     *
+     * @return true when a subPath or subPathExpr is set
+     */
     public boolean narrowed() {
         return subPath != null || subPathExpr != null;
     }
