@@ -256,6 +256,8 @@ class FileSystemTest {
             assertEquals("a file\n", Files.readString(host.resolve("moved-in")));
             try (FileSystem other = BeneathFileSystems.open(host.resolve("a"))) {
                 Files.copy(fs.getPath("/file"), other.getPath("/from-other"));
+                assertTrue(Files.isSameFile(fs.getPath("/a/file.txt"), other.getPath("/file.txt")));
+                assertFalse(Files.isSameFile(fs.getPath("/file"), other.getPath("/file.txt")));
                 assertEquals("top file\n", Files.readString(host.resolve("a/from-other")));
             }
         }
