@@ -34,6 +34,8 @@ final class BeneathFileSystem extends FileSystem {
     private final RootFiles files;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final List<InotifyWatchService> watchers = new CopyOnWriteArrayList<>();
+    /** The one inotify reader, made by the first watch service. */
+    private Inotify inotify;
 
     BeneathFileSystem(BeneathFileSystemProvider provider, Root root, ResolveOptions options, String hostUriPart,
                       boolean registered) {
@@ -87,6 +89,11 @@ final class BeneathFileSystem extends FileSystem {
         try {
             for (InotifyWatchService w : watchers) {
                 w.close();
+            }
+            synchronized (this) {
+                if (inotify != null) {
+                    inotify.close();
+                }
             }
         } finally {
             root.close();
@@ -168,7 +175,13 @@ final class BeneathFileSystem extends FileSystem {
     @Override
     public WatchService newWatchService() throws IOException {
         ensureOpen();
-        InotifyWatchService w = new InotifyWatchService(this);
+        InotifyWatchService w;
+        synchronized (this) {
+            if (inotify == null) {
+                inotify = new Inotify(this);
+            }
+            w = new InotifyWatchService(this, inotify);
+        }
         watchers.add(w);
         if (!open.get()) {
             w.close();

@@ -238,7 +238,8 @@ public final class BeneathFileSystemProvider extends FileSystemProvider {
             return true;
         }
         if (a.getFileSystem() != b.getFileSystem()) {
-            return false;
+            // two roots may share files: compare the objects each resolves to
+            return files(a).stat(a, true).sameInode(files(b).stat(b, true));
         }
         return files(a).isSameFile(a, b);
     }

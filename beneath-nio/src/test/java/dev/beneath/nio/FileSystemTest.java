@@ -194,6 +194,30 @@ class FileSystemTest {
         }
     }
 
+    private static long inotifyReaders() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("beneath-inotify")).count();
+    }
+
+    @Test
+    void watchServicesOfOneFileSystemShareOneReader() throws Exception {
+        long before = inotifyReaders();
+        try (FileSystem fs = BeneathFileSystems.open(host)) {
+            WatchService first = fs.newWatchService();
+            try (WatchService second = fs.newWatchService()) {
+                fs.getPath("/a").register(first, ENTRY_CREATE);
+                fs.getPath("/link-dir").register(second, ENTRY_CREATE, ENTRY_DELETE);
+                assertEquals(before + 1, inotifyReaders());
+                Files.writeString(host.resolve("a/both"), "b");
+                awaitEvent(first, "ENTRY_CREATE both");
+                awaitEvent(second, "ENTRY_CREATE both");
+                first.close();
+                Files.delete(host.resolve("a/both"));
+                awaitEvent(second, "ENTRY_DELETE both");
+            }
+        }
+        assertEquals(before, inotifyReaders());
+    }
+
     @Test
     void closingTheFileSystemClosesItsWatchServices() throws Exception {
         FileSystem fs = BeneathFileSystems.open(host);
@@ -232,6 +256,8 @@ class FileSystemTest {
             assertEquals("a file\n", Files.readString(host.resolve("moved-in")));
             try (FileSystem other = BeneathFileSystems.open(host.resolve("a"))) {
                 Files.copy(fs.getPath("/file"), other.getPath("/from-other"));
+                assertTrue(Files.isSameFile(fs.getPath("/a/file.txt"), other.getPath("/file.txt")));
+                assertFalse(Files.isSameFile(fs.getPath("/file"), other.getPath("/file.txt")));
                 assertEquals("top file\n", Files.readString(host.resolve("a/from-other")));
             }
         }

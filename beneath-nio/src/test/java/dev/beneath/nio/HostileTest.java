@@ -187,10 +187,14 @@ class HostileTest {
                 TRUNCATE_EXISTING));
         f.put("create", (fs, i) -> Files.createFile(fs.getPath("/d/new-" + i)));
         f.put("delete", (fs, i) -> {
-            Files.deleteIfExists(fs.getPath("/d/sub/gone"));
-            Files.deleteIfExists(fs.getPath("/d/x2"));
+            Files.writeString(fs.getPath("/d/gone"), "inside\n");
+            Files.delete(fs.getPath("/d/gone"));
         });
-        f.put("move", (fs, i) -> Files.move(fs.getPath("/d/x"), fs.getPath("/d/x2"), REPLACE_EXISTING));
+        f.put("move", (fs, i) -> {
+            // back and forth, from wherever an interrupted round left the file
+            boolean there = Files.exists(fs.getPath("/d/x2"));
+            Files.move(fs.getPath(there ? "/d/x2" : "/d/x"), fs.getPath(there ? "/d/x" : "/d/x2"), REPLACE_EXISTING);
+        });
         f.put("copy", (fs, i) -> Files.copy(fs.getPath("/d/x"), fs.getPath("/d/copy"), REPLACE_EXISTING));
         f.put("attribute", (fs, i) -> {
             Files.setPosixFilePermissions(fs.getPath("/d/x"), PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -227,9 +231,15 @@ class HostileTest {
     }
 
     private void race(Targets target, String name, Victim victim) throws Exception {
-        Census before = Census.of(outside);
         byte[] d = rootDir.resolve("d").toString().getBytes(UTF_8);
         byte[] swap = rootDir.resolve("swap").toString().getBytes(UTF_8);
+        // every family starts from the same tree: d a directory holding x, swap the link out
+        if (Files.isSymbolicLink(rootDir.resolve("d"))) {
+            Sys.renameat2(Linux.AT_FDCWD, d, Linux.AT_FDCWD, swap, Linux.RENAME_EXCHANGE);
+        }
+        Files.writeString(rootDir.resolve("d/x"), "inside x\n");
+        Files.createDirectories(rootDir.resolve("d/sub"));
+        Census before = Census.of(outside);
         try (Targets.Session t = target.open(rootDir)) {
             FileSystem fs = t.fileSystem();
             Race.Result r = Race.run("nio " + name + " " + target, Race.rounds(300), Race.cap(),

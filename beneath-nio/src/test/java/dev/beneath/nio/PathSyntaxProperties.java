@@ -105,6 +105,26 @@ class PathSyntaxProperties {
         assertEquals(binary(Path.of(a), Path.of(b)), binary(beneath.getPath(a), beneath.getPath(b)), a + " , " + b);
     }
 
+    @Provide
+    Arbitrary<String> globs() {
+        return Arbitraries.of("*", "**", "?", "[a-c]", "[!a]", "[-a]", "[a-]", "{a,b}", "{a,*.c}", "a", "b", ".", "/",
+                "\\*", "\\", "[", "{", "}", ",", "c.c", "[^a]", "a*b").list().ofMinSize(1).ofMaxSize(5)
+                .map(parts -> String.join("", parts));
+    }
+
+    private static String matches(java.nio.file.FileSystem fs, String glob, String path) {
+        try {
+            return String.valueOf(fs.getPathMatcher("glob:" + glob).matches(fs.getPath(path)));
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    @Property(tries = 1000)
+    void globsMatchAsTheDefaultProvidersDo(@ForAll("globs") String glob, @ForAll("paths") String path) {
+        assertEquals(matches(FileSystems.getDefault(), glob, path), matches(beneath, glob, path), glob + " on " + path);
+    }
+
     @Property(tries = 200)
     void uriRoundTrips(@ForAll("paths") String s) throws IOException {
         try (FileSystem registered = FileSystems.newFileSystem(
