@@ -60,6 +60,15 @@ public final class Handle implements AutoCloseable {
         return fd.get();
     }
 
+    /** Holds the descriptor open for a call made by another class of this package. */
+    int acquireFd() {
+        return fd.acquire();
+    }
+
+    void releaseFd() {
+        fd.release();
+    }
+
     /** What kind of object this is, read from the descriptor (a symlink handle says {@code SYMLINK}). */
     public FileType type() throws IOException {
         return FileType.ofMode(statx(Linux.STATX_TYPE).mode());

@@ -332,24 +332,37 @@ final class RootOperations {
     void hardlink(int rootFd, String existing, String newPath) throws SyscallException {
         try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), Lookup.NO_FOLLOW);
              Entry target = targetEntry(rootFd, newPath, ErrnoNames.EEXIST)) {
-            if (target.trailingSlash()) {
-                throw aboutTarget(new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash"));
+            link(source.get(), target);
+        }
+    }
+
+    /** Links the object {@code sourceFd} holds at {@code newPath}; failures concern {@code newPath}. */
+    void linkDescriptor(int rootFd, int sourceFd, String newPath) throws SyscallException {
+        try (Entry target = entry(rootFd, newPath, ErrnoNames.EEXIST)) {
+            link(sourceFd, target);
+        } catch (SyscallException e) {
+            throw isAboutTarget(e) ? new SyscallException(e.errno(), e.call().substring(TARGET.length())) : e;
+        }
+    }
+
+    private static void link(int sourceFd, Entry target) throws SyscallException {
+        if (target.trailingSlash()) {
+            throw aboutTarget(new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash"));
+        }
+        try {
+            Sys.linkat(sourceFd, EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
+        } catch (SyscallException e) {
+            if (e.errno() == ErrnoNames.EEXIST) {
+                throw aboutTarget(e);
             }
+            if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
+                throw e;
+            }
+            // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; the magic link does the same job
             try {
-                Sys.linkat(source.get(), EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
-            } catch (SyscallException e) {
-                if (e.errno() == ErrnoNames.EEXIST) {
-                    throw aboutTarget(e);
-                }
-                if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
-                    throw e;
-                }
-                // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; the magic link does the same job
-                try {
-                    ProcFs.shared().link(source.get(), target.parent().get(), target.name());
-                } catch (SyscallException again) {
-                    throw again.errno() == ErrnoNames.EEXIST ? aboutTarget(again) : again;
-                }
+                ProcFs.shared().link(sourceFd, target.parent().get(), target.name());
+            } catch (SyscallException again) {
+                throw again.errno() == ErrnoNames.EEXIST ? aboutTarget(again) : again;
             }
         }
     }

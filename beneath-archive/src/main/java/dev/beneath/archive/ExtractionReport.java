@@ -1,0 +1,27 @@
+package dev.beneath.archive;
+
+import java.util.List;
+
+/**
+ * What an extraction (or a listing) did, entry by entry, in archive order.
+ *
+ * @param format   the format detected, such as {@code "tar.gz"} or {@code "zip"}
+ * @param entries  one report per entry reached
+ * @param complete false when a limit stopped the extraction before the end of the archive
+ */
+public record ExtractionReport(String format, List<EntryReport> entries, boolean complete) {
+
+    public ExtractionReport {
+        entries = List.copyOf(entries);
+    }
+
+    /** The number of entries with this outcome. */
+    public long count(EntryReport.Outcome outcome) {
+        return entries.stream().filter(e -> e.outcome() == outcome).count();
+    }
+
+    /** The bytes of file content written. */
+    public long bytesWritten() {
+        return entries.stream().mapToLong(EntryReport::bytes).sum();
+    }
+}
