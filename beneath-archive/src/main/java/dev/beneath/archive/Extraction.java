@@ -130,6 +130,10 @@ final class Extraction {
         if (path.refusal() != null) {
             return refused(item, path, path.refusal());
         }
+        if (!dryRun && (hasEscapedBytes(item.name()) || hasEscapedBytes(item.linkTarget()))) {
+            // until the core takes names as bytes (PathNames), such a name would land altered
+            return refused(item, path, "a name that is not UTF-8 cannot be created as its exact bytes yet");
+        }
         String note = "";
         if (path.wasAbsolute()) {
             if (policy == ExtractionPolicy.STRICT) {
@@ -189,6 +193,10 @@ final class Extraction {
             }
             throw e;
         }
+    }
+
+    private static boolean hasEscapedBytes(String name) {
+        return name != null && name.chars().anyMatch(c -> c >= 0xDC80 && c <= 0xDCFF);
     }
 
     private static String describe(IOException e) {
