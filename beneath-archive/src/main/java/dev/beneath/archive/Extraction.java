@@ -30,6 +30,9 @@ import java.util.Set;
 /** One run of an {@link Extractor} over one archive: the state an extraction keeps. */
 final class Extraction {
     private static final int COPY_BUFFER = 1 << 18;
+    /** {@code O_CREAT|O_EXCL|O_NOFOLLOW}, write only: a file nothing else has had a name for. */
+    private static final Set<StandardOpenOption> CREATE_EXCLUSIVE =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     /** Failures of the destination itself: they end the extraction instead of refusing one entry. */
     private static final Set<String> FATAL_ERRNOS = Set.of("ENOSPC", "EDQUOT", "EIO", "EROFS");
 
@@ -177,6 +180,11 @@ final class Extraction {
                             + " bytes, more than the " + left + " left of the " + limits.maxTotalBytes()
                             + "-byte limit");
                 }
+                if (item.declaredSize() > Limits.RATIO_GRACE_BYTES && item.compressedSize() >= 0
+                        && item.declaredSize() / Math.max(1, item.compressedSize()) > limits.maxEntryRatio()) {
+                    throw new LimitReached("ratio", "entry declares " + item.declaredSize() + " bytes stored in "
+                            + item.compressedSize() + ", more than " + limits.maxEntryRatio() + " times");
+                }
             }
             case DIRECTORY -> {
                 // nothing to check before creating it
@@ -243,6 +251,10 @@ final class Extraction {
         }
         Root dir = parentOf(path);
         String name = path.fileName();
+        if (item.type() == EntryType.FILE) {
+            // what has the name is judged by the rename that puts the file in place
+            return createFile(item, path, dir, name, note);
+        }
         FileType existing = typeOf(dir, name);
         if (existing != null) {
             if (item.type() == EntryType.DIRECTORY && existing == FileType.DIRECTORY) {
@@ -257,7 +269,6 @@ final class Extraction {
         }
         return switch (item.type()) {
             case DIRECTORY -> createDirectory(item, path, dir, name, existing != null, note);
-            case FILE -> createFile(item, path, dir, name, note);
             case SYMLINK -> {
                 invalidateParent(); // the tree changes shape
                 String temp = placeTemporary(dir, t -> dir.symlink(item.linkTarget(), t));
@@ -312,12 +323,13 @@ final class Extraction {
             throws IOException, LimitReached {
         String temp = null;
         boolean placed = false;
+        int mode = fileMode(item);
         try {
-            Handle file = null;
-            for (int attempt = 0; file == null; attempt++) {
+            FileChannel out = null;
+            for (int attempt = 0; out == null; attempt++) {
                 temp = tempName();
                 try {
-                    file = dir.createFile(temp, 0600);
+                    out = dir.open(temp, CREATE_EXCLUSIVE, mode);
                 } catch (FileAlreadyExistsException taken) {
                     temp = null;
                     if (attempt >= 8) {
@@ -326,13 +338,21 @@ final class Extraction {
                 }
             }
             long written;
-            try (Handle h = file; FileChannel out = h.newChannel(StandardOpenOption.WRITE)) {
-                written = copy(reader.content(), out, item);
-                h.setPermissions(fileMode(item));
+            try (FileChannel channel = out) {
+                written = copy(reader.content(), channel, item);
+            }
+            try (Handle h = dir.resolve(temp, ResolveOptions.DEFAULT.withNoFollow(true))) {
+                if (h.type() != FileType.REGULAR_FILE) {
+                    return refused(item, path, "its temporary name was replaced by someone else");
+                }
+                String owner = applyOwner(h, item);
+                if (wantsOwner(item) && owner.isEmpty() && (mode & 06000) != 0) {
+                    h.setPermissions(mode); // a change of owner cleared setuid and setgid
+                }
+                note = join(note, owner);
                 if (item.lastModified() != null) {
                     h.setTimes(item.lastModified(), null);
                 }
-                note = join(note, applyOwner(h, item));
             }
             EntryReport moved = moveIntoPlace(item, path, dir, temp, name, note, written);
             placed = true;
@@ -379,13 +399,18 @@ final class Extraction {
             }
         } catch (FileAlreadyExistsException exists) {
             removeQuietly(dir, temp);
-            return report(item, path, Outcome.SKIPPED, join(note, "already exists (created meanwhile)"), 0);
+            return report(item, path, Outcome.SKIPPED, join(note, "already exists"), 0);
         } catch (IOException e) {
             removeQuietly(dir, temp);
+            if (e instanceof PathError pe && pe.errno().equals("EISDIR")) {
+                return refused(item, path, "a directory has that name, and is never replaced by a non-directory");
+            }
             throw e;
         }
-        // renaming onto another name of the same inode does nothing and leaves the temporary name
-        removeQuietly(dir, temp);
+        if (item.type() == EntryType.HARD_LINK) {
+            // renaming onto another name of the same inode does nothing and leaves the temporary name
+            removeQuietly(dir, temp);
+        }
         bytesWritten += written;
         return report(item, path, Outcome.EXTRACTED, note, written);
     }
@@ -438,8 +463,12 @@ final class Extraction {
         }
     }
 
+    private boolean wantsOwner(ArchiveItem item) {
+        return policy == ExtractionPolicy.TAR && settings.preserveOwnership() && item.uid() >= 0;
+    }
+
     private String applyOwner(Handle h, ArchiveItem item) throws IOException {
-        if (policy != ExtractionPolicy.TAR || !settings.preserveOwnership() || item.uid() < 0) {
+        if (!wantsOwner(item)) {
             return "";
         }
         try {

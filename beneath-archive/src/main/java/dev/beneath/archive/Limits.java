@@ -11,7 +11,7 @@ package dev.beneath.archive;
  *                       than is left stops the extraction before anything of it is written
  * @param maxEntryRatio  uncompressed bytes of one entry per byte it occupies in the archive,
  *                       checked once an entry has produced more than {@link #RATIO_GRACE_BYTES}
- *                       (default 1,000)
+ *                       (default 100, as Apache POI's zip bomb check)
  * @param maxPathBytes   length of an entry's normalized path in bytes (default 4,095)
  * @param maxDepth       components in an entry's normalized path (default 128)
  * @param maxSymlinks    symlink entries (default 10,000)
@@ -23,7 +23,7 @@ public record Limits(long maxEntries, long maxTotalBytes, long maxEntryRatio, in
     public static final long RATIO_GRACE_BYTES = 1L << 20;
 
     /** The defaults: large enough for real archives, small enough to stop a bomb in seconds. */
-    public static final Limits DEFAULT = new Limits(100_000, 4L << 30, 1_000, 4095, 128, 10_000);
+    public static final Limits DEFAULT = new Limits(100_000, 4L << 30, 100, 4095, 128, 10_000);
 
     public Limits {
         if (maxEntries < 0 || maxTotalBytes < 0 || maxEntryRatio < 1 || maxPathBytes < 1 || maxDepth < 1
