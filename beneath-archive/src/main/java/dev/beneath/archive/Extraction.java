@@ -449,7 +449,7 @@ final class Extraction {
             if (bytesWritten + written > limits.maxTotalBytes()) {
                 throw new LimitReached("bytes", "more than " + limits.maxTotalBytes() + " bytes of content");
             }
-            if (written > Limits.RATIO_GRACE_BYTES) {
+            if (written > Limits.RATIO_GRACE_BYTES && !item.sparse()) {
                 long stored = item.compressedSize() >= 0 ? item.compressedSize() : reader.archiveRead() - storedAtStart;
                 if (written / Math.max(1, stored) > limits.maxEntryRatio()) {
                     throw new LimitReached("ratio", "entry expands more than " + limits.maxEntryRatio()

@@ -11,7 +11,8 @@ package dev.beneath.archive;
  *                       than is left stops the extraction before anything of it is written
  * @param maxEntryRatio  uncompressed bytes of one entry per byte it occupies in the archive,
  *                       checked once an entry has produced more than {@link #RATIO_GRACE_BYTES}
- *                       (default 100, as Apache POI's zip bomb check)
+ *                       (default 100, as Apache POI's zip bomb check); not judged for a
+ *                       tar sparse file, whose holes the byte limit counts instead
  * @param maxPathBytes   length of an entry's normalized path in bytes (default 4,095)
  * @param maxDepth       components in an entry's normalized path (default 128)
  * @param maxSymlinks    symlink entries (default 10,000)

@@ -15,7 +15,9 @@ import java.nio.file.attribute.FileTime;
  * @param declaredSize   the content size the archive declares, or -1
  * @param compressedSize the bytes the content occupies in the archive when the format says, or -1
  * @param lastModified   the modification time, or null
+ * @param sparse         a tar sparse file: its holes are not in the archive, so its ratio is not judged
  */
 public record ArchiveItem(String name, EntryType type, String linkTarget, int mode, long uid, long gid,
-                          long declaredSize, long compressedSize, FileTime lastModified) {
+                          long declaredSize, long compressedSize, FileTime lastModified,
+                          boolean sparse) {
 }

@@ -174,7 +174,7 @@ public final class Readers {
             String link = type == EntryType.SYMLINK || type == EntryType.HARD_LINK ? e.getLinkName() : null;
             long size = e.isSparse() ? e.getRealSize() : e.getSize();
             return new ArchiveItem(e.getName(), type, link, e.getMode() & 07777, e.getLongUserId(),
-                    e.getLongGroupId(), type == EntryType.FILE ? size : 0, -1, e.getLastModifiedTime());
+                    e.getLongGroupId(), type == EntryType.FILE ? size : 0, -1, e.getLastModifiedTime(), e.isSparse());
         }
 
         @Override
@@ -232,7 +232,7 @@ public final class Readers {
         int mode = e.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX && unixMode != 0 ? unixMode & 07777 : -1;
         long size = type == EntryType.FILE ? e.getSize() : 0;
         return new ArchiveItem(name, type, link, mode, -1, -1, size,
-                type == EntryType.FILE ? e.getCompressedSize() : -1, e.getLastModifiedTime());
+                type == EntryType.FILE ? e.getCompressedSize() : -1, e.getLastModifiedTime(), false);
     }
 
     private static final class ZipFileReader implements ArchiveReader {
