@@ -1,8 +1,7 @@
 package dev.beneath;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.beneath.internal.procfs.ProcFs;
+import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.FdChannel;
 import dev.beneath.internal.sys.Linux;
@@ -15,6 +14,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.ClosedFileSystemException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -41,10 +42,64 @@ import java.util.Set;
 public final class Handle implements AutoCloseable {
     private final OwnedFd fd;
     private final String path;
+    private final Path rootPath;
+    private final Backend backend;
+    private final ResolveOptions options;
 
-    Handle(OwnedFd fd, String path) {
+    Handle(OwnedFd fd, String path, Path rootPath, Backend backend, ResolveOptions options) {
         this.fd = fd;
         this.path = path;
+        this.rootPath = rootPath;
+        this.backend = backend;
+        this.options = options;
+    }
+
+    /** Marks one use of the descriptor; a closed handle is {@link ClosedFileSystemException}, as a closed root. */
+    private int acquire() {
+        try {
+            return fd.acquire();
+        } catch (IllegalStateException e) {
+            throw new ClosedFileSystemException();
+        }
+    }
+
+    /**
+     * Opens the directory this handle holds as a root of its own, confined to it: paths given
+     * to the new root start there, and {@code ..} and absolute symlinks stop there. The new
+     * root resolves with the backend and options of the root this handle came from, and holds
+     * its own descriptor (a duplicate of this one): it stays usable after this handle is
+     * closed, and must be closed itself.
+     *
+     * @return the new root
+     * @throws java.nio.file.NotDirectoryException this handle is not on a directory ({@code ENOTDIR})
+     * @throws IOException                         any other failure, as a {@link PathError}
+     * @throws ClosedFileSystemException           this handle is closed
+     */
+    public Root openRoot() throws IOException {
+        int n = acquire();
+        try {
+            if (!Sys.fstatx(n, Linux.STATX_TYPE).isDirectory()) {
+                throw new SyscallException(ErrnoNames.ENOTDIR, "openRoot: not a directory");
+            }
+            return Root.pinned(OwnedFd.adopt(Sys.dupCloexec(n)), subRootPath(), backend, options);
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /** The root's path joined with this handle's, for display; the root's own when that is not a valid Path. */
+    private Path subRootPath() {
+        String relative = path;
+        while (relative.startsWith("/")) {
+            relative = relative.substring(1);
+        }
+        try {
+            return rootPath.resolve(relative);
+        } catch (InvalidPathException e) {
+            return rootPath;
+        }
     }
 
     /** The path this handle was resolved from, as given. */
@@ -57,6 +112,9 @@ public final class Handle implements AutoCloseable {
      * {@link #close()}, and never to be closed by the caller.
      */
     public int fd() {
+        if (fd.isClosed()) {
+            throw new ClosedFileSystemException();
+        }
         return fd.get();
     }
 
@@ -80,7 +138,7 @@ public final class Handle implements AutoCloseable {
     }
 
     private Statx statx(int mask) throws IOException {
-        int n = fd.acquire();
+        int n = acquire();
         try {
             return Sys.fstatx(n, mask);
         } catch (SyscallException e) {
@@ -96,7 +154,7 @@ public final class Handle implements AutoCloseable {
      * now. Linux cannot change a symlink's own mode: {@code EOPNOTSUPP}.
      */
     public void setPermissions(int mode) throws IOException {
-        int n = fd.acquire();
+        int n = acquire();
         try {
             if (Sys.fstatx(n, Linux.STATX_TYPE).isSymlink()) {
                 throw new SyscallException(ErrnoNames.EOPNOTSUPP, "chmod: a symlink has no mode of its own");
@@ -119,7 +177,7 @@ public final class Handle implements AutoCloseable {
      * symlink handle (resolved with noFollow) the link itself changes.
      */
     public void setOwner(int uid, int gid) throws IOException {
-        int n = fd.acquire();
+        int n = acquire();
         try {
             Sys.fchownat(n, new byte[0], uid, gid, Linux.AT_EMPTY_PATH);
         } catch (SyscallException e) {
@@ -131,7 +189,7 @@ public final class Handle implements AutoCloseable {
 
     /** Sets the modification and access times of this object; a null time is left unchanged. */
     public void setTimes(FileTime lastModified, FileTime lastAccess) throws IOException {
-        int n = fd.acquire();
+        int n = acquire();
         try {
             long[] mtime = lastModified == null ? null : timespec(lastModified);
             long[] atime = lastAccess == null ? null : timespec(lastAccess);
@@ -159,10 +217,10 @@ public final class Handle implements AutoCloseable {
      * Where the object is now, as the kernel names it: for display and logs only. Acting on
      * this string would reopen the race the handle exists to avoid.
      */
-    public Path realPath() throws IOException {
-        int n = fd.acquire();
+    public String realPath() throws IOException {
+        int n = acquire();
         try {
-            return Path.of(new String(ProcFs.shared().pathOf(n), UTF_8));
+            return PathBytes.decode(ProcFs.shared().pathOf(n));
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         } finally {
@@ -180,7 +238,7 @@ public final class Handle implements AutoCloseable {
      */
     public FileChannel newChannel(OpenOption... options) throws IOException {
         int flags = openFlags(Set.copyOf(Arrays.asList(options)), path);
-        int n = fd.acquire();
+        int n = acquire();
         try {
             OwnedFd reopened = ProcFs.shared().reopen(n, flags);
             try {
@@ -261,7 +319,7 @@ public final class Handle implements AutoCloseable {
      * filesystem returns them. Symlinks are reported as symlinks and not followed.
      */
     public List<DirectoryEntry> list() throws IOException {
-        int n = fd.acquire();
+        int n = acquire();
         try (OwnedFd dir = OwnedFd.adopt(Sys.openat(n, new byte[] {'.'},
                 Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
             List<DirectoryEntry> entries = new ArrayList<>();
@@ -269,7 +327,7 @@ public final class Handle implements AutoCloseable {
                 int mode = d.type() != Sys.DT_UNKNOWN
                         ? d.type() << 12
                         : Sys.statx(dir.get(), d.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE).mode();
-                entries.add(new DirectoryEntry(new String(d.name(), UTF_8), d.ino(), FileType.ofMode(mode)));
+                entries.add(new DirectoryEntry(PathBytes.decode(d.name()), d.ino(), FileType.ofMode(mode)));
             }
             return entries;
         } catch (SyscallException e) {

@@ -4,9 +4,11 @@ import dev.beneath.internal.resolve.Lookup;
 import java.util.Objects;
 
 /**
- * How {@link Root#resolve(String, ResolveOptions)} treats a path. Magic links
- * ({@code /proc/self/root}, {@code /proc/self/fd/N}, ...) are always refused, whatever the
- * options. Immutable; start from {@link #DEFAULT} and change with the {@code with} methods.
+ * How a {@link Root} treats the paths given to it: chosen for a whole root at
+ * {@link Root#open(java.nio.file.Path, ResolveOptions)} or {@link Root#withOptions}, or for one
+ * lookup at {@link Root#resolve(String, ResolveOptions)}. Magic links ({@code /proc/self/root},
+ * {@code /proc/self/fd/N}, ...) are always refused, whatever the options. Immutable; start
+ * from {@link #DEFAULT} and change with the {@code with} methods.
  *
  * @param scope      {@link Scope#IN_ROOT} (default) or {@link Scope#BENEATH}
  * @param noSymlinks any symlink on the way fails with {@code ELOOP} (with {@code noFollow}, a
@@ -20,22 +22,55 @@ public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, bo
     /** In-root scope, symlinks followed, mounts crossed. */
     public static final ResolveOptions DEFAULT = new ResolveOptions(Scope.IN_ROOT, false, false, false);
 
+    /**
+     * Checks the components.
+     *
+     * @param scope      {@link Scope#IN_ROOT} or {@link Scope#BENEATH}
+     * @param noSymlinks whether any symlink on the way is refused
+     * @param noXdev     whether crossing a mount point is refused
+     * @param noFollow   whether a trailing symlink is returned itself
+     * @throws NullPointerException {@code scope} is null
+     */
     public ResolveOptions {
         Objects.requireNonNull(scope, "scope");
     }
 
+    /**
+     * These options with another scope.
+     *
+     * @param newScope {@link Scope#IN_ROOT} or {@link Scope#BENEATH}
+     * @return a copy with {@code scope} replaced
+     */
     public ResolveOptions withScope(Scope newScope) {
         return new ResolveOptions(newScope, noSymlinks, noXdev, noFollow);
     }
 
+    /**
+     * These options with symlinks refused or allowed.
+     *
+     * @param value true to refuse any symlink on the way ({@code ELOOP})
+     * @return a copy with {@code noSymlinks} replaced
+     */
     public ResolveOptions withNoSymlinks(boolean value) {
         return new ResolveOptions(scope, value, noXdev, noFollow);
     }
 
+    /**
+     * These options with mount crossings refused or allowed.
+     *
+     * @param value true to refuse crossing a mount point ({@code EXDEV})
+     * @return a copy with {@code noXdev} replaced
+     */
     public ResolveOptions withNoXdev(boolean value) {
         return new ResolveOptions(scope, noSymlinks, value, noFollow);
     }
 
+    /**
+     * These options with a trailing symlink followed or not.
+     *
+     * @param value true to return a trailing symlink itself
+     * @return a copy with {@code noFollow} replaced
+     */
     public ResolveOptions withNoFollow(boolean value) {
         return new ResolveOptions(scope, noSymlinks, noXdev, value);
     }

@@ -27,9 +27,22 @@ final class RootOperations {
     private static final int MODE_BITS = 07777;
 
     private final Resolver resolver;
+    /** The root's {@link Lookup} flags, applied to every path these operations resolve. */
+    private final int lookupFlags;
 
-    RootOperations(Resolver resolver) {
+    RootOperations(Resolver resolver, int lookupFlags) {
         this.resolver = resolver;
+        this.lookupFlags = lookupFlags;
+    }
+
+    /** The flags for resolving the parent of a final component: always followed. */
+    private int parentFlags() {
+        return lookupFlags & ~Lookup.NO_FOLLOW;
+    }
+
+    /** The flags for resolving an entry that is acted on itself, never followed. */
+    private int entryFlags() {
+        return lookupFlags | Lookup.NO_FOLLOW;
     }
 
     private static final String TARGET = "target: ";
@@ -72,6 +85,9 @@ final class RootOperations {
             start--;
         }
         byte[] name = Arrays.copyOfRange(bytes, start, end);
+        if (bytes[0] == '/' && Lookup.has(lookupFlags, Lookup.BENEATH)) {
+            throw new SyscallException(ErrnoNames.EXDEV, "an absolute path under BENEATH");
+        }
         if (name.length == 0 || start == 0 && Arrays.equals(name, DOT)) {
             throw new SyscallException(rootErrno, "the path names the root");
         }
@@ -82,7 +98,7 @@ final class RootOperations {
             throw new SyscallException(ErrnoNames.ENAMETOOLONG, "final component");
         }
         byte[] parentPath = start == 0 ? DOT : Arrays.copyOfRange(bytes, 0, start);
-        OwnedFd parent = resolver.resolve(rootFd, parentPath, 0);
+        OwnedFd parent = resolver.resolve(rootFd, parentPath, parentFlags());
         try {
             if (!Sys.fstatx(parent.get(), Linux.STATX_TYPE).isDirectory()) {
                 throw new SyscallException(ErrnoNames.ENOTDIR, "parent");
@@ -297,7 +313,7 @@ final class RootOperations {
 
     /** True when {@code path}'s final component is a symlink (not followed). */
     boolean isSymlink(int rootFd, String path) throws SyscallException {
-        try (OwnedFd fd = resolver.resolve(rootFd, PathBytes.of(path), Lookup.NO_FOLLOW)) {
+        try (OwnedFd fd = resolver.resolve(rootFd, PathBytes.of(path), entryFlags())) {
             return Sys.fstatx(fd.get(), Linux.STATX_TYPE).isSymlink();
         }
     }
@@ -316,7 +332,7 @@ final class RootOperations {
     }
 
     byte[] readlink(int rootFd, String path) throws SyscallException {
-        try (OwnedFd link = resolver.resolve(rootFd, PathBytes.of(path), Lookup.NO_FOLLOW)) {
+        try (OwnedFd link = resolver.resolve(rootFd, PathBytes.of(path), entryFlags())) {
             if (!Sys.fstatx(link.get(), Linux.STATX_TYPE).isSymlink()) {
                 throw new SyscallException(ErrnoNames.EINVAL, "readlink: not a symlink");
             }
@@ -330,7 +346,7 @@ final class RootOperations {
      * a swap of {@code existing} after it was resolved changes nothing.
      */
     void hardlink(int rootFd, String existing, String newPath) throws SyscallException {
-        try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), Lookup.NO_FOLLOW);
+        try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), entryFlags());
              Entry target = targetEntry(rootFd, newPath, ErrnoNames.EEXIST)) {
             link(source.get(), target);
         }
@@ -427,6 +443,172 @@ final class RootOperations {
                 boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
                         || e.errno() == ErrnoNames.EISDIR;
                 throw aboutTarget ? aboutTarget(e) : e;
+            }
+        }
+    }
+
+    // ---- conditional removal, atomic replacement, temporary names --------------------------
+
+    /**
+     * Removes a non-directory or an empty directory, as {@link java.nio.file.Files#deleteIfExists}:
+     * false when nothing has the name (or its parent is missing).
+     */
+    boolean removeIfExists(int rootFd, String path) throws SyscallException {
+        Entry e;
+        try {
+            e = entry(rootFd, path, ErrnoNames.EBUSY);
+        } catch (SyscallException missing) {
+            if (missing.errno() == ErrnoNames.ENOENT) {
+                return false;
+            }
+            throw missing;
+        }
+        try (e) {
+            if (!e.trailingSlash()) {
+                try {
+                    Sys.unlinkat(e.parent().get(), e.name(), 0);
+                    return true;
+                } catch (SyscallException notFile) {
+                    if (notFile.errno() == ErrnoNames.ENOENT) {
+                        return false;
+                    }
+                    if (notFile.errno() != ErrnoNames.EISDIR && notFile.errno() != ErrnoNames.EPERM) {
+                        throw notFile;
+                    }
+                }
+            }
+            try {
+                Sys.unlinkat(e.parent().get(), e.name(), Linux.AT_REMOVEDIR);
+                return true;
+            } catch (SyscallException notDir) {
+                if (notDir.errno() == ErrnoNames.ENOENT) {
+                    return false;
+                }
+                throw notDir;
+            }
+        }
+    }
+
+    /** How many random names {@link #createTemporary} tries before it gives up with {@code EEXIST}. */
+    private static final int TEMPORARY_ATTEMPTS = 100;
+
+    /** A fresh random name {@code prefix + digits + suffix}; the caller checked both are single components. */
+    private static byte[] temporaryName(byte[] prefix, byte[] suffix) {
+        byte[] digits = Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = Arrays.copyOf(prefix, prefix.length + digits.length + suffix.length);
+        System.arraycopy(digits, 0, name, prefix.length, digits.length);
+        System.arraycopy(suffix, 0, name, prefix.length + digits.length, suffix.length);
+        return name;
+    }
+
+    /**
+     * Creates, exclusively, a new file ({@code directory == false}, mode 0600) or directory
+     * (mode 0700) with a random name in the directory {@code dir} names, and returns the
+     * name. Nothing existing is ever reused: a taken name is tried again with another.
+     */
+    byte[] createTemporary(int rootFd, String dir, byte[] prefix, byte[] suffix, boolean directory)
+            throws SyscallException {
+        try (OwnedFd parent = resolver.resolve(rootFd, PathBytes.of(dir), parentFlags())) {
+            if (!Sys.fstatx(parent.get(), Linux.STATX_TYPE).isDirectory()) {
+                throw new SyscallException(ErrnoNames.ENOTDIR, "createTemp: not a directory");
+            }
+            for (int attempt = 1; ; attempt++) {
+                byte[] name = temporaryName(prefix, suffix);
+                if (name.length > Linux.NAME_MAX) {
+                    throw new SyscallException(ErrnoNames.ENAMETOOLONG, "createTemp: prefix and suffix too long");
+                }
+                try {
+                    if (directory) {
+                        makeDirectory(parent, name, 0700, false).close();
+                    } else {
+                        Sys.close(Sys.openat(parent.get(), name, Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW
+                                | Linux.O_WRONLY | Linux.O_NOCTTY | Linux.O_CLOEXEC, 0600));
+                    }
+                    return name;
+                } catch (SyscallException e) {
+                    if (e.errno() != ErrnoNames.EEXIST || attempt >= TEMPORARY_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** What an atomic replacement needs of the caller: the bytes, and whether to fsync them. */
+    interface Content {
+        void writeTo(OwnedFd file) throws SyscallException;
+    }
+
+    private static final byte[] TEMPORARY_PREFIX = ".beneath-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TEMPORARY_SUFFIX = ".tmp".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Replaces {@code path} atomically: the content is written to a new file with an exclusive
+     * random name in the same pinned directory, flushed to disk, and renamed over the target
+     * with one {@code renameat2}, so a reader sees the old file or the new one, never a mix,
+     * and a symlink at the target is replaced, never followed. The new file keeps the
+     * permission bits of the regular file it replaces (0666 less the umask for a new name).
+     * {@code noReplace} fails with {@code EEXIST} when the name exists. The temporary file is
+     * removed if anything fails.
+     */
+    void replaceAtomically(int rootFd, String path, boolean noReplace, Content content) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EISDIR)) {
+            if (e.trailingSlash()) {
+                throw new SyscallException(ErrnoNames.EISDIR, "write: trailing slash");
+            }
+            int mode = 0666;
+            boolean keepMode = false;
+            try {
+                Statx old = Sys.statx(e.parent().get(), e.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE
+                        | Linux.STATX_MODE);
+                if (old.isDirectory()) {
+                    throw new SyscallException(ErrnoNames.EISDIR, "write: a directory has the name");
+                }
+                if (old.type() == Linux.S_IFREG) {
+                    mode = old.mode() & 0777;
+                    keepMode = true;
+                }
+            } catch (SyscallException absent) {
+                if (absent.errno() != ErrnoNames.ENOENT) {
+                    throw absent;
+                }
+            }
+            for (int attempt = 1; ; attempt++) {
+                byte[] temporary = temporaryName(TEMPORARY_PREFIX, TEMPORARY_SUFFIX);
+                OwnedFd file;
+                try {
+                    file = OwnedFd.adopt(Sys.openat(e.parent().get(), temporary, Linux.O_CREAT | Linux.O_EXCL
+                            | Linux.O_NOFOLLOW | Linux.O_WRONLY | Linux.O_NOCTTY | Linux.O_CLOEXEC, mode));
+                } catch (SyscallException taken) {
+                    if (taken.errno() != ErrnoNames.EEXIST || attempt >= TEMPORARY_ATTEMPTS) {
+                        throw taken;
+                    }
+                    continue;
+                }
+                try {
+                    try (file) {
+                        if (keepMode) {
+                            Sys.fchmod(file.get(), mode);
+                        }
+                        content.writeTo(file);
+                        Sys.fsync(file.get(), true);
+                    }
+                    Sys.renameat2(e.parent().get(), temporary, e.parent().get(), e.name(),
+                            noReplace ? Linux.RENAME_NOREPLACE : 0);
+                } catch (SyscallException | RuntimeException failed) {
+                    try {
+                        Sys.unlinkat(e.parent().get(), temporary, 0);
+                    } catch (SyscallException ignored) {
+                        failed.addSuppressed(ignored);
+                    }
+                    throw failed;
+                }
+                try (OwnedFd directory = OwnedFd.adopt(Sys.openat(e.parent().get(), DOT,
+                        Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
+                    Sys.fsync(directory.get(), true); // the rename itself survives a crash
+                }
+                return;
             }
         }
     }

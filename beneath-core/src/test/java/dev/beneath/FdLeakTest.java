@@ -120,7 +120,7 @@ class FdLeakTest {
             if (!(e instanceof PathError pe)) {
                 throw e;
             }
-            got = pe.errno();
+            got = pe.errno().name();
         }
         // openat2 answers EAGAIN when a rename anywhere on the machine lands during a ".."
         // step, 128 times in a row on a machine busy renaming; that is its contract, not a leak
@@ -195,7 +195,7 @@ class FdLeakTest {
         try {
             action.run();
         } catch (IOException e) {
-            if (e instanceof PathError pe && pe.errno().equals(errno)) {
+            if (e instanceof PathError pe && pe.errno().name().equals(errno)) {
                 outcomes.merge(errno, 1L, Long::sum);
                 return;
             }

@@ -72,7 +72,7 @@ record ResolveCase(String path, ResolveOptions options, String expectPath, FileT
             } catch (IOException e) {
                 PathError pe = assertInstanceOf(PathError.class, e, () -> "untyped failure for " + show(path));
                 assertEquals(path, pe.path(), "the exception names the path as given");
-                return new Outcome(0, 0, null, pe.errno());
+                return new Outcome(0, 0, null, pe.errno().name());
             }
         }
 

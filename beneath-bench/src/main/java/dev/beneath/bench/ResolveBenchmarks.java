@@ -80,14 +80,14 @@ public class ResolveBenchmarks {
 
     @Benchmark
     public long openOpenat2() throws IOException {
-        try (FileChannel c = openat2.open(path)) {
+        try (FileChannel c = openat2.newFileChannel(path)) {
             return c.size();
         }
     }
 
     @Benchmark
     public long openEmulated() throws IOException {
-        try (FileChannel c = emulated.open(path)) {
+        try (FileChannel c = emulated.newFileChannel(path)) {
             return c.size();
         }
     }

@@ -72,7 +72,7 @@ abstract class AgentCommand implements Callable<Integer> {
     private static String errnoBehind(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PathError pe) {
-                return pe.errno();
+                return pe.errno().name();
             }
             if (t instanceof SyscallException se) {
                 return se.errnoName();

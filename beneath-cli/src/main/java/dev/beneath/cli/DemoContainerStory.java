@@ -138,7 +138,7 @@ final class DemoContainerStory {
             throw new IOException("the planting container failed: " + r.describe());
         }
         try (Root root = Root.open(volume)) {
-            out.println("  on the host: volume/" + EVIL_LINK + " -> " + root.readlink(EVIL_LINK));
+            out.println("  on the host: volume/" + EVIL_LINK + " -> " + root.readSymbolicLink(EVIL_LINK));
         }
     }
 

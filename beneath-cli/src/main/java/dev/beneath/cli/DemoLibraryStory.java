@@ -158,7 +158,7 @@ final class DemoLibraryStory {
         attacksTried++;
         try (Root root = Root.open(volume, backend);
              Handle handle = root.resolve(attack, options)) {
-            Path real = handle.realPath();
+            Path real = Path.of(handle.realPath());
             boolean inside = real.startsWith(volume);
             if (inside) {
                 attacksRefused++;

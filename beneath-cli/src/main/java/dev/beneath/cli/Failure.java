@@ -21,7 +21,7 @@ record Failure(String path, String errno, String message) {
     static Failure of(String path, IOException e) {
         if (e instanceof PathError pe) {
             String named = pe.path() != null ? pe.path() : path;
-            return new Failure(named, pe.errno(), e.getMessage() != null ? e.getMessage() : named + ": " + pe.errno());
+            return new Failure(named, pe.errno().name(), e.getMessage() != null ? e.getMessage() : named + ": " + pe.errno().name());
         }
         String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         return new Failure(path, "EIO", path + ": EIO (" + detail + ")");

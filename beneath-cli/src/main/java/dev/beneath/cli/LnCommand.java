@@ -35,9 +35,9 @@ final class LnCommand extends RootCommand {
     @Override
     void perform(Root root, Reply reply) throws IOException {
         if (symbolic) {
-            root.symlink(target, path);
+            root.createSymbolicLink(path, target);
         } else {
-            root.hardlink(target, path);
+            root.createLink(path, target);
         }
         reply.put("path", path).put("target", target).put("kind", symbolic ? "symlink" : "hard");
     }

@@ -25,7 +25,7 @@ final class ReadlinkCommand extends RootCommand {
 
     @Override
     void perform(Root root, Reply reply) throws IOException {
-        String target = root.readlink(path);
+        String target = root.readSymbolicLink(path);
         reply.put("path", path).put("target", target).line(target);
     }
 }

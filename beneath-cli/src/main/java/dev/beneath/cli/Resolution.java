@@ -23,7 +23,7 @@ record Resolution(String path, String real, String type, String errno, String me
     /** Resolves {@code path} in {@code root} and describes the outcome; the handle is closed at once. */
     static Resolution of(Root root, String path, ResolveOptions options) {
         try (Handle handle = root.resolve(path, options)) {
-            return new Resolution(path, handle.realPath().toString(), handle.type().shortName(), null, null);
+            return new Resolution(path, handle.realPath(), handle.type().shortName(), null, null);
         } catch (IOException e) {
             return failure(path, e);
         } catch (InvalidPathException e) {

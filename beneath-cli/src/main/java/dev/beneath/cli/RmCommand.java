@@ -1,5 +1,6 @@
 package dev.beneath.cli;
 
+import dev.beneath.Errno;
 import dev.beneath.PathError;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
@@ -55,7 +56,7 @@ final class RmCommand extends RootCommand {
                 root.removeFile(path);
             }
         } catch (IOException e) {
-            if (!(force && e instanceof PathError pe && pe.errno().equals("ENOENT"))) {
+            if (!(force && e instanceof PathError pe && pe.errno() == Errno.ENOENT)) {
                 throw e;
             }
         }

@@ -61,7 +61,7 @@ final class WriteCommand extends RootCommand {
                 ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
                 : Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         long written;
-        try (FileChannel channel = root.open(path, open, creationMode());
+        try (FileChannel channel = root.newFileChannel(path, open, creationMode());
              OutputStream out = Channels.newOutputStream(channel)) {
             written = stdin.transferTo(out);
         }

@@ -365,7 +365,7 @@ class SubPathEndToEndTest {
     }
 
     private static String readAll(Root root, String path) throws IOException {
-        try (var channel = root.open(path)) {
+        try (var channel = root.newFileChannel(path)) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
             while (channel.read(buffer) > 0) {
                 // until end of file or a full buffer

@@ -153,7 +153,7 @@ class RenameRaceTest {
             if (!(e instanceof PathError pe)) {
                 throw e;
             }
-            return errorOutcome(pe.errno(), e.toString());
+            return errorOutcome(pe.errno().name(), e.toString());
         }
     }
 }

@@ -164,7 +164,7 @@ class SymlinkSwapRaceTest {
             if (!(e instanceof PathError pe)) {
                 throw e;
             }
-            String errno = pe.errno();
+            String errno = pe.errno().name();
             return ALLOWED_ERRORS.contains(errno)
                     ? Race.Outcome.ok(errno)
                     : Race.Outcome.violation(errno, e.toString());

@@ -7,6 +7,7 @@ import dev.beneath.DirectoryEntry;
 import dev.beneath.FileAttributes;
 import dev.beneath.FileType;
 import dev.beneath.Handle;
+import dev.beneath.Errno;
 import dev.beneath.PathError;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
@@ -75,16 +76,16 @@ public final class SubPathMounter {
         SubPathValidation.checkName("volume", subPath.volumeName());
         SubPathValidation.checkName("container", subPath.containerName());
         String what = "subPath " + quote(subPath.path()) + " of volume " + quote(subPath.volumeName());
-        try (Root volume = open(subPath.volumeHostPath(), what, "the volume");
+        try (Root volume = open(subPath.volumeHostPath(), IN_VOLUME, what, "the volume");
              Handle source = resolveSource(volume, subPath, what);
-             Root pod = open(subPath.podDirectory(), what, "the pod directory")) {
+             Root pod = open(subPath.podDirectory(), IN_POD, what, "the pod directory")) {
             FileAttributes sourceAttributes = source.attributes();
             boolean directory = sourceAttributes.isDirectory();
             String containerDir = SUBPATHS_DIRECTORY + "/" + subPath.volumeName() + "/" + subPath.containerName();
             String target = containerDir + "/" + subPath.volumeMountIndex();
             Path hostPath = subPath.podDirectory().resolve(target);
             long parentMount;
-            try (Handle dir = pod.mkdirAll(containerDir, DIRECTORY_MODE, IN_POD)) {
+            try (Handle dir = pod.mkdirAll(containerDir, DIRECTORY_MODE)) {
                 parentMount = dir.attributes().mountId();
             }
             FileAttributes existing = attributesOrNull(pod, target);
@@ -132,9 +133,9 @@ public final class SubPathMounter {
         }
     }
 
-    private Root open(Path directory, String what, String name) throws SubPathException {
+    private Root open(Path directory, ResolveOptions options, String what, String name) throws SubPathException {
         try {
-            return Root.open(directory, backend);
+            return Root.open(directory, backend, options);
         } catch (IOException e) {
             throw new SubPathException(what + ": cannot open " + name + ": " + errno(e), e);
         }
@@ -144,7 +145,7 @@ public final class SubPathMounter {
         try {
             return volume.resolve(subPath.path(), IN_VOLUME);
         } catch (IOException e) {
-            String meaning = e instanceof PathError pe && pe.errno().equals("EXDEV")
+            String meaning = e instanceof PathError pe && pe.errno() == Errno.EXDEV
                     ? "it leads outside the volume" : reason(e);
             throw new SubPathException(what + ": refused: " + meaning, e);
         }
@@ -205,7 +206,7 @@ public final class SubPathMounter {
     public void cleanSubPaths(Path podDirectory, String volumeName) throws SubPathException {
         SubPathValidation.checkName("volume", volumeName);
         String volumeDir = SUBPATHS_DIRECTORY + "/" + volumeName;
-        try (Root pod = Root.open(podDirectory, backend)) {
+        try (Root pod = Root.open(podDirectory, backend, IN_POD)) {
             List<DirectoryEntry> containers;
             try (Handle dir = pod.resolve(volumeDir, IN_POD)) {
                 if (dir.type() != FileType.DIRECTORY) {
@@ -272,15 +273,15 @@ public final class SubPathMounter {
     public void safeMakeDir(String subdirectory, Path base, int mode) throws SubPathException {
         SubPathValidation.check(subdirectory);
         String what = "subPath " + quote(subdirectory);
-        try (Root root = open(base, what, "the volume");
-             Handle made = root.mkdirAll(subdirectory, mode, IN_VOLUME)) {
+        try (Root root = open(base, IN_VOLUME, what, "the volume");
+             Handle made = root.mkdirAll(subdirectory, mode)) {
             if (made.type() != FileType.DIRECTORY) {
                 throw new SubPathException(what + ": not a directory");
             }
         } catch (SubPathException e) {
             throw e;
         } catch (IOException e) {
-            String meaning = e instanceof PathError pe && pe.errno().equals("EXDEV")
+            String meaning = e instanceof PathError pe && pe.errno() == Errno.EXDEV
                     ? "it leads outside the volume" : reason(e);
             throw new SubPathException(what + ": cannot create it: " + meaning, e);
         }
@@ -289,12 +290,12 @@ public final class SubPathMounter {
     /** The errno and its meaning, never a path: safe to show the pod's owner. */
     private static String reason(IOException e) {
         if (e instanceof PathError pe && e instanceof java.nio.file.FileSystemException fse) {
-            return fse.getReason() != null ? fse.getReason() : pe.errno();
+            return fse.getReason() != null ? fse.getReason() : pe.errno().name();
         }
         return e.getClass().getSimpleName();
     }
 
     private static String errno(IOException e) {
-        return e instanceof PathError pe ? pe.errno() : e.getClass().getSimpleName();
+        return e instanceof PathError pe ? pe.errno().name() : e.getClass().getSimpleName();
     }
 }

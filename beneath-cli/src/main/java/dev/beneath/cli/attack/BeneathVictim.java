@@ -35,7 +35,7 @@ final class BeneathVictim implements Victim {
             return Outcome.obtained(new InodeKey(a.device(), a.inode()));
         } catch (IOException e) {
             if (e instanceof PathError pe) {
-                return Outcome.failed(pe.errno());
+                return Outcome.failed(pe.errno().name());
             }
             throw e;
         }

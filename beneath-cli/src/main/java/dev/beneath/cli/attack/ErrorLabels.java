@@ -26,7 +26,7 @@ final class ErrorLabels {
 
     private static String direct(Throwable t) {
         if (t instanceof PathError pe) {
-            return pe.errno();
+            return pe.errno().name();
         }
         if (t instanceof SyscallException se) {
             return se.errnoName();

@@ -253,6 +253,73 @@ public final class FdChannel extends FileChannel {
         return done;
     }
 
+    /**
+     * Copies everything from this channel's position to the end of its file into
+     * {@code target} at its position, by descriptor: inside the kernel with
+     * {@code copy_file_range} where the file systems allow it, through a native buffer where
+     * they do not. Both positions advance by the count.
+     *
+     * @return the number of bytes copied
+     */
+    public long copyTo(FdChannel target) throws IOException {
+        if (!isOpen() || !target.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!target.writable) {
+            throw new NonWritableChannelException();
+        }
+        int in = fd.acquire();
+        try {
+            int out = target.fd.acquire();
+            try {
+                long total = 0;
+                while (true) {
+                    long n;
+                    try {
+                        n = Sys.copyFileRange(in, out, 1L << 30);
+                    } catch (SyscallException e) {
+                        boolean unsupported = e.errno() == ErrnoNames.EXDEV || e.errno() == ErrnoNames.EINVAL
+                                || e.errno() == ErrnoNames.EOPNOTSUPP || e.errno() == ErrnoNames.ENOSYS;
+                        if (total == 0 && unsupported) {
+                            return copyThroughBuffer(in, out);
+                        }
+                        throw e;
+                    }
+                    if (n == 0) {
+                        return total;
+                    }
+                    total += n;
+                }
+            } finally {
+                target.fd.release();
+            }
+        } catch (SyscallException e) {
+            throw failed(e);
+        } finally {
+            fd.release();
+        }
+    }
+
+    private static long copyThroughBuffer(int in, int out) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(CHUNK);
+            long total = 0;
+            while (true) {
+                long n = Sys.read(in, buf, -1);
+                if (n == 0) {
+                    return total;
+                }
+                for (long written = 0; written < n; ) {
+                    written += Sys.write(out, buf.asSlice(written, n - written), -1);
+                }
+                total += n;
+            }
+        }
+    }
+
     /** Not offered: a mapping would outlive the descriptor's ownership rules. */
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) {

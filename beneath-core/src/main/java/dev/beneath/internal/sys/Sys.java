@@ -92,6 +92,8 @@ public final class Sys {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FTRUNCATE = bind("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FDATASYNC = bind("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -564,6 +566,32 @@ public final class Sys {
                 throw failure(cap, "lseek");
             }
             return r;
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code copy_file_range(2)} at both files' offsets: copies up to {@code length} bytes
+     * inside the kernel and returns how many, 0 at the end of the input. Fails with
+     * {@code EXDEV}, {@code EINVAL}, {@code EOPNOTSUPP} or {@code ENOSYS} where the file
+     * systems or the kernel cannot do it; callers then copy through a buffer.
+     */
+    public static long copyFileRange(int fdIn, int fdOut, long length) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            while (true) {
+                long n = (long) COPY_FILE_RANGE.invokeExact(cap, fdIn, MemorySegment.NULL, fdOut,
+                        MemorySegment.NULL, length, 0);
+                if (n >= 0) {
+                    return n;
+                }
+                if (!interrupted(cap)) {
+                    throw failure(cap, "copy_file_range");
+                }
+            }
         } catch (SyscallException e) {
             throw e;
         } catch (Throwable t) {
