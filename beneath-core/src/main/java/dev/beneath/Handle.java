@@ -119,11 +119,11 @@ public final class Handle implements AutoCloseable {
     }
 
     /** Holds the descriptor open for a call made by another class of this package. */
-    int acquireFd() {
-        return fd.acquire();
+    int acquireDescriptor() {
+        return acquire();
     }
 
-    void releaseFd() {
+    void releaseDescriptor() {
         fd.release();
     }
 

@@ -1,6 +1,5 @@
 package dev.beneath;
 
-import dev.beneath.internal.resolve.Lookup;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.resolve.Resolver;
 import dev.beneath.internal.sys.ErrnoNames;
@@ -468,6 +467,36 @@ public final class Root implements AutoCloseable {
         Objects.requireNonNull(link, "link");
         runTwo(existing, link, rootFd -> {
             operations.hardlink(rootFd, existing, link);
+            return null;
+        });
+    }
+
+    /**
+     * Makes {@code link} another name of the object {@code existing} holds, with one
+     * {@code linkat} through the handle's descriptor: whatever the handle was resolved from may
+     * have been renamed or swapped since, and the object linked is still the one the handle
+     * holds. The new name is created in its pinned parent and never through a symlink. The
+     * handle may come from another root (a sub-root's parent, say); both must be on one
+     * filesystem.
+     *
+     * @param link     the new name, a path inside this root
+     * @param existing a handle on the object to link (a symlink handle links the symlink itself)
+     * @throws java.nio.file.FileAlreadyExistsException anything already has the name {@code link} ({@code EEXIST})
+     * @throws java.nio.file.AccessDeniedException      {@code existing} is a directory ({@code EPERM})
+     * @throws PathEscapeException                      the two are on different filesystems, or
+     *                                                  {@code link} leaves the root under BENEATH ({@code EXDEV})
+     * @throws IOException                              any other failure, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root or the handle is closed
+     */
+    public void createLink(String link, Handle existing) throws IOException {
+        Objects.requireNonNull(existing, "existing");
+        run(link, rootFd -> {
+            int source = existing.acquireDescriptor();
+            try {
+                operations.linkDescriptor(rootFd, source, link);
+            } finally {
+                existing.releaseDescriptor();
+            }
             return null;
         });
     }
@@ -1116,60 +1145,6 @@ public final class Root implements AutoCloseable {
      */
     public boolean removeIfExists(String path) throws IOException {
         return run(path, rootFd -> operations.removeIfExists(rootFd, path));
-    }
-
-    /**
-     * Makes {@code link} another name of the object {@code existing} holds, with one
-     * {@code linkat} through the handle's descriptor: whatever the handle was resolved from may
-     * have been renamed or swapped since, and the object linked is still the one the handle
-     * holds. The new name is created in its pinned parent and never through a symlink
-     * ({@code EEXIST} when anything has that name). The handle may come from another root;
-     * both must be on one filesystem ({@code EXDEV} otherwise).
-     *
-     * @param link     the new name, inside this root
-     * @param existing a handle on the object to link (a symlink handle links the symlink itself)
-     * @throws IOException {@code EEXIST}, {@code EXDEV}, {@code EPERM} (a directory), and the
-     *                     errors of {@link #resolve} for the parent of {@code link}
-     */
-    public void createLink(String link, Handle existing) throws IOException {
-        Objects.requireNonNull(existing, "existing");
-        run(link, rootFd -> {
-            int source = existing.acquireFd();
-            try {
-                operations.linkDescriptor(rootFd, source, link);
-            } finally {
-                existing.releaseFd();
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Opens the directory {@code path} names as a root of its own: a new descriptor, pinned
-     * now, with this root's backend. Paths given to the new root are confined to that
-     * directory (its {@code ..} stays there), so a single name acts on the pinned directory
-     * and nothing else, however the tree above it changes afterwards.
-     *
-     * @param path    the directory, resolved inside this root
-     * @param options how {@code path} is resolved
-     * @return a root the caller closes
-     * @throws java.nio.file.NotDirectoryException {@code path} is not a directory
-     * @throws IOException                         the errors of {@link #resolve(String, ResolveOptions)}
-     */
-    public Root openRoot(String path, ResolveOptions options) throws IOException {
-        Objects.requireNonNull(options, "options");
-        return run(path, rootFd -> {
-            OwnedFd dir = resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags() & ~Lookup.NO_FOLLOW);
-            try {
-                if (!Sys.fstatx(dir.get(), Linux.STATX_TYPE).isDirectory()) {
-                    throw new SyscallException(ErrnoNames.ENOTDIR, "openRoot: not a directory");
-                }
-                return new Root(dir, this.path.resolve(path), backend);
-            } catch (SyscallException | RuntimeException e) {
-                dir.close();
-                throw e;
-            }
-        });
     }
 
     /**

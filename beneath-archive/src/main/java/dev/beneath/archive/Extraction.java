@@ -1,5 +1,6 @@
 package dev.beneath.archive;
 
+import dev.beneath.Errno;
 import dev.beneath.FileType;
 import dev.beneath.Handle;
 import dev.beneath.PathError;
@@ -34,13 +35,15 @@ final class Extraction {
     private static final Set<StandardOpenOption> CREATE_EXCLUSIVE =
             Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     /** Failures of the destination itself: they end the extraction instead of refusing one entry. */
-    private static final Set<String> FATAL_ERRNOS = Set.of("ENOSPC", "EDQUOT", "EIO", "EROFS");
+    private static final Set<Errno> FATAL_ERRNOS = Set.of(Errno.ENOSPC, Errno.EDQUOT, Errno.EIO, Errno.EROFS);
 
     private final Extractor settings;
     private final ArchiveReader reader;
     private final long archiveSize;
     private final boolean dryRun;
     private final Root destination;
+    /** The destination seen with {@link #lookup}: where parents are found and created. */
+    private final Root confined;
     private final ExtractionPolicy policy;
     private final Limits limits;
     /** How parents and link sources are resolved: never leaving the destination, and under strict no symlinks. */
@@ -67,6 +70,7 @@ final class Extraction {
         this.limits = settings.limits();
         ResolveOptions beneath = ResolveOptions.DEFAULT.withScope(Scope.BENEATH);
         this.lookup = policy == ExtractionPolicy.STRICT ? beneath.withNoSymlinks(true) : beneath;
+        this.confined = dryRun ? null : destination.withOptions(lookup);
         this.tempPrefix = ".beneath-extract-" + Long.toHexString(new SecureRandom().nextLong() >>> 1) + "-";
     }
 
@@ -121,7 +125,11 @@ final class Extraction {
     private void finish() throws IOException {
         closeParent();
         if (!dryRun) {
-            directories.applyAll(destination, reports);
+            try {
+                directories.applyAll(destination, reports);
+            } finally {
+                confined.close();
+            }
         }
     }
 
@@ -132,10 +140,6 @@ final class Extraction {
         EntryPath path = EntryPath.of(item.name());
         if (path.refusal() != null) {
             return refused(item, path, path.refusal());
-        }
-        if (!dryRun && (hasEscapedBytes(item.name()) || hasEscapedBytes(item.linkTarget()))) {
-            // until the core takes names as bytes (PathNames), such a name would land altered
-            return refused(item, path, "a name that is not UTF-8 cannot be created as its exact bytes yet");
         }
         String note = "";
         if (path.wasAbsolute()) {
@@ -203,13 +207,9 @@ final class Extraction {
         }
     }
 
-    private static boolean hasEscapedBytes(String name) {
-        return name != null && name.chars().anyMatch(c -> c >= 0xDC80 && c <= 0xDCFF);
-    }
-
     private static String describe(IOException e) {
         if (e instanceof PathError pe) {
-            String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : pe.errno();
+            String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : pe.errno().name();
             return pe.path() + ": " + reason;
         }
         return String.valueOf(e.getMessage());
@@ -271,7 +271,7 @@ final class Extraction {
             case DIRECTORY -> createDirectory(item, path, dir, name, existing != null, note);
             case SYMLINK -> {
                 invalidateParent(); // the tree changes shape
-                String temp = placeTemporary(dir, t -> dir.symlink(item.linkTarget(), t));
+                String temp = placeTemporary(dir, t -> dir.createSymbolicLink(t, item.linkTarget()));
                 yield moveIntoPlace(item, path, dir, temp, name, note, 0);
             }
             case HARD_LINK -> {
@@ -329,7 +329,7 @@ final class Extraction {
             for (int attempt = 0; out == null; attempt++) {
                 temp = tempName();
                 try {
-                    out = dir.open(temp, CREATE_EXCLUSIVE, mode);
+                    out = dir.newFileChannel(temp, CREATE_EXCLUSIVE, mode);
                 } catch (FileAlreadyExistsException taken) {
                     temp = null;
                     if (attempt >= 8) {
@@ -402,7 +402,7 @@ final class Extraction {
             return report(item, path, Outcome.SKIPPED, join(note, "already exists"), 0);
         } catch (IOException e) {
             removeQuietly(dir, temp);
-            if (e instanceof PathError pe && pe.errno().equals("EISDIR")) {
+            if (e instanceof PathError pe && pe.errno() == Errno.EISDIR) {
                 return refused(item, path, "a directory has that name, and is never replaced by a non-directory");
             }
             throw e;
@@ -494,8 +494,9 @@ final class Extraction {
         if (wanted.isEmpty()) {
             return destination;
         }
-        destination.mkdirAll(wanted, 0755, lookup).close();
-        parent = destination.openRoot(wanted, lookup);
+        try (Handle directory = confined.mkdirAll(wanted, 0755)) {
+            parent = directory.openRoot();
+        }
         parentPath = wanted;
         return parent;
     }

@@ -1,5 +1,6 @@
 package dev.beneath.archive.internal;
 
+import dev.beneath.PathNames;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -11,11 +12,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * UTF-8 with PEP 383 "surrogateescape": a byte that is not part of valid UTF-8 decodes to
- * U+DC80..U+DCFF and encodes back to that byte, so an archive's member names, which are bytes
- * in no promised encoding, become Strings that the core turns back into exactly those bytes
- * (the convention of {@code dev.beneath.PathNames}). Commons Compress takes a charset by name
- * only; {@link Provider} registers this one under {@link #NAME}.
+ * The core's {@link PathNames} convention as a {@link Charset}: UTF-8 with PEP 383
+ * "surrogateescape", so an archive's member names, which are bytes in no promised encoding,
+ * become Strings that the core turns back into exactly those bytes. Commons Compress takes a
+ * charset by name only; {@link Provider} registers this one under {@link #NAME}.
  */
 public final class SurrogateEscape extends Charset {
     /** The name this charset is registered under. */
@@ -35,83 +35,25 @@ public final class SurrogateEscape extends Charset {
         return NAME;
     }
 
-    /** {@code bytes} decoded: valid UTF-8 as itself, any other byte escaped. */
+    /** {@code bytes} as the core's {@link PathNames} carries them: valid UTF-8 as itself, any other byte escaped. */
     public static String decodeName(byte[] bytes) {
-        StringBuilder out = new StringBuilder(bytes.length);
-        int i = 0;
-        while (i < bytes.length) {
-            int n = validSequence(bytes, i, bytes.length);
-            if (n == 1) {
-                out.append((char) bytes[i]);
-            } else if (n > 1) {
-                out.appendCodePoint(codePoint(bytes, i, n));
-            } else {
-                out.append((char) (0xDC00 | (bytes[i] & 0xFF)));
-                n = 1;
-            }
-            i += n;
-        }
-        return out.toString();
+        return PathNames.decode(bytes);
     }
 
-    /** {@code name} encoded back: escaped characters as their byte, everything else as UTF-8. */
+    /**
+     * {@code name} back to its bytes ({@link PathNames#encode}); a NUL, which no path may hold
+     * but an archive's name may, is encoded as the byte 0 so the name can be judged and refused.
+     */
     public static byte[] encodeName(String name) {
-        ByteBuffer out = ByteBuffer.allocate(name.length() * 4);
-        for (int i = 0; i < name.length(); ) {
-            int cp = name.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp >= 0xDC80 && cp <= 0xDCFF) {
-                out.put((byte) (cp & 0xFF));
-            } else {
-                out.put(Character.toString(cp).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
+        int nul = name.indexOf('\0');
+        if (nul < 0) {
+            return PathNames.encode(name);
         }
-        byte[] bytes = new byte[out.position()];
-        out.flip().get(bytes);
-        return bytes;
-    }
-
-    /** The length of the valid UTF-8 sequence at {@code i}, or 0 when the byte there starts none. */
-    private static int validSequence(byte[] b, int i, int end) {
-        int c = b[i] & 0xFF;
-        if (c < 0x80) {
-            return 1;
-        }
-        int n;
-        int min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (i + n > end) {
-            return 0;
-        }
-        for (int k = 1; k < n; k++) {
-            if ((b[i + k] & 0xC0) != 0x80) {
-                return 0;
-            }
-        }
-        int cp = codePoint(b, i, n);
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return 0;
-        }
-        return n;
-    }
-
-    private static int codePoint(byte[] b, int i, int n) {
-        int cp = b[i] & (0xFF >> (n + 1));
-        for (int k = 1; k < n; k++) {
-            cp = (cp << 6) | (b[i + k] & 0x3F);
-        }
-        return cp;
+        byte[] head = PathNames.encode(name.substring(0, nul));
+        byte[] tail = encodeName(name.substring(nul + 1));
+        byte[] out = java.util.Arrays.copyOf(head, head.length + 1 + tail.length);
+        System.arraycopy(tail, 0, out, head.length + 1, tail.length);
+        return out;
     }
 
     @Override
