@@ -26,6 +26,14 @@ public record EntryReport(String name, String path, EntryType type, Outcome outc
         REFUSED
     }
 
+    /**
+     * @param name    the entry's name as the archive gives it
+     * @param path    where it went inside the destination, or empty
+     * @param type    the declared type
+     * @param outcome what happened
+     * @param reason  why, or empty
+     * @param bytes   content bytes written
+     */
     public EntryReport {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(path, "path");

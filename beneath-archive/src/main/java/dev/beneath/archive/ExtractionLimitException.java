@@ -20,12 +20,15 @@ public final class ExtractionLimitException extends IOException {
         this.report = report;
     }
 
-    /** Which limit: {@code entries}, {@code bytes}, {@code ratio}, {@code path-length}, {@code depth} or {@code symlinks}. */
+    /**
+     * @return which limit: {@code entries}, {@code bytes}, {@code ratio}, {@code path-length},
+     *         {@code depth} or {@code symlinks}
+     */
     public String limit() {
         return limit;
     }
 
-    /** What was done before the limit stopped the extraction (the stopping entry included, refused). */
+    /** @return what was done before the limit stopped the extraction (the stopping entry included, refused) */
     public ExtractionReport report() {
         return report;
     }

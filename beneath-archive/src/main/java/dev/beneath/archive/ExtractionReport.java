@@ -11,16 +11,24 @@ import java.util.List;
  */
 public record ExtractionReport(String format, List<EntryReport> entries, boolean complete) {
 
+    /**
+     * @param format   the format detected
+     * @param entries  one report per entry, copied
+     * @param complete whether the archive was read to its end
+     */
     public ExtractionReport {
         entries = List.copyOf(entries);
     }
 
-    /** The number of entries with this outcome. */
+    /**
+     * @param outcome extracted, skipped or refused
+     * @return the number of entries with this outcome
+     */
     public long count(EntryReport.Outcome outcome) {
         return entries.stream().filter(e -> e.outcome() == outcome).count();
     }
 
-    /** The bytes of file content written. */
+    /** @return the bytes of file content written */
     public long bytesWritten() {
         return entries.stream().mapToLong(EntryReport::bytes).sum();
     }

@@ -26,6 +26,15 @@ public record Limits(long maxEntries, long maxTotalBytes, long maxEntryRatio, in
     /** The defaults: large enough for real archives, small enough to stop a bomb in seconds. */
     public static final Limits DEFAULT = new Limits(100_000, 4L << 30, 100, 4095, 128, 10_000);
 
+    /**
+     * @param maxEntries    entries in the archive
+     * @param maxTotalBytes bytes of content written in all
+     * @param maxEntryRatio uncompressed bytes per stored byte of one entry
+     * @param maxPathBytes  bytes of an entry's normalized path
+     * @param maxDepth      components of an entry's normalized path
+     * @param maxSymlinks   symlink entries
+     * @throws IllegalArgumentException a limit is negative (or, for a ratio, path or depth, below 1)
+     */
     public Limits {
         if (maxEntries < 0 || maxTotalBytes < 0 || maxEntryRatio < 1 || maxPathBytes < 1 || maxDepth < 1
                 || maxSymlinks < 0) {

@@ -128,15 +128,7 @@ final class Archives {
                 if (s.link() != null) {
                     e.setLinkName(s.link());
                 }
-                int typeBits = switch (s.type()) {
-                    case DIRECTORY -> 0040000;
-                    case SYMLINK -> 0120000;
-                    case CHARACTER_DEVICE -> 0020000;
-                    case BLOCK_DEVICE -> 0060000;
-                    case FIFO -> 0010000;
-                    default -> 0100000;
-                };
-                e.setMode(typeBits | (s.mode() & 07777));
+                e.setMode(typeBits(s.type()) | (s.mode() & 07777));
                 e.setModTime(MTIME);
                 if (s.type() == EntryType.FILE) {
                     e.setSize(s.content().length);
@@ -168,17 +160,11 @@ final class Archives {
                 for (Spec s : specs) {
                     String name = s.type() == EntryType.DIRECTORY && !s.name().endsWith("/") ? s.name() + "/" : s.name();
                     ZipArchiveEntry e = new ZipArchiveEntry(name);
+                    if (s.type() == EntryType.HARD_LINK) {
+                        throw new IllegalArgumentException("zip has no hard links");
+                    }
                     if (s.unixZip()) {
-                        int typeBits = switch (s.type()) {
-                            case DIRECTORY -> 0040000;
-                            case SYMLINK -> 0120000;
-                            case CHARACTER_DEVICE -> 0020000;
-                            case BLOCK_DEVICE -> 0060000;
-                            case FIFO -> 0010000;
-                            case HARD_LINK -> throw new IllegalArgumentException("zip has no hard links");
-                            default -> 0100000;
-                        };
-                        e.setUnixMode(typeBits | (s.mode() & 07777));
+                        e.setUnixMode(typeBits(s.type()) | (s.mode() & 07777));
                     }
                     e.setLastModifiedTime(MTIME);
                     out.putArchiveEntry(e);
@@ -191,6 +177,18 @@ final class Archives {
                 }
             }
         }
+    }
+
+    /** The file-type bits of {@code st_mode} for an entry type. */
+    private static int typeBits(EntryType type) {
+        return switch (type) {
+            case DIRECTORY -> 0040000;
+            case SYMLINK -> 0120000;
+            case CHARACTER_DEVICE -> 0020000;
+            case BLOCK_DEVICE -> 0060000;
+            case FIFO -> 0010000;
+            default -> 0100000;
+        };
     }
 
     static Builder builder() {

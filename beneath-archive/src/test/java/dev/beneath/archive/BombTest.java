@@ -62,18 +62,22 @@ class BombTest {
     /** The deflate stream's last, empty block. */
     private static final byte[] FINAL_BLOCK = {0x03, 0x00};
 
+    /** A stream produced as it is read, in blocks: a single byte is read as a block of one. */
+    private abstract static class Generated extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+    }
+
     /** {@code block} repeated {@code times}, then {@code tail}, produced as read. */
     private static InputStream repeated(byte[] head, byte[] block, long times, byte[] tail) {
-        return new InputStream() {
+        return new Generated() {
             private long index = -1; // -1 the head, then blocks, then the tail
             private byte[] current = head;
             private int pos;
 
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) {
@@ -166,16 +170,11 @@ class BombTest {
     @Test
     void aMillionEmptyEntries() throws IOException {
         int million = 1_000_000;
-        InputStream tar = new InputStream() {
+        InputStream tar = new Generated() {
             private final byte[] record = new byte[512];
             private int entry;
             private int pos = 512;
 
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) {

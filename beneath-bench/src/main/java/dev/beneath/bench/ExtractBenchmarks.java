@@ -59,7 +59,7 @@ public class ExtractBenchmarks {
                     for (int i = 0; i < 10_000; i++) {
                         byte[] content = new byte[512 + random.nextInt(1024)];
                         random.nextBytes(content);
-                        entry(out, "d" + (i % 100) + "/f" + i, content);
+                        entry(out, "d" + (i / 100) + "/f" + i, content); // grouped by directory, as tar writes them
                     }
                 } else {
                     byte[] chunk = new byte[1 << 20];
