@@ -50,11 +50,13 @@ final class Extraction {
     private final ResolveOptions lookup;
     private final List<EntryReport> reports = new ArrayList<>();
     private final DeferredDirectories directories = new DeferredDirectories();
+    private final List<PlacedLink> links = new ArrayList<>();
     private final String tempPrefix;
     private long tempCounter;
     private long bytesWritten;
     private long symlinks;
     private byte[] buffer;
+    private ByteBuffer direct;
 
     /** The parent directory of the last entry, pinned; reused while entries stay in it. */
     private String parentPath;
@@ -68,7 +70,9 @@ final class Extraction {
         this.destination = settings.destination();
         this.policy = settings.policy();
         this.limits = settings.limits();
-        ResolveOptions beneath = ResolveOptions.DEFAULT.withScope(Scope.BENEATH);
+        // the caller's choices (noXdev, say) are kept; the scope is always BENEATH
+        ResolveOptions beneath = (destination == null ? ResolveOptions.DEFAULT : destination.options())
+                .withScope(Scope.BENEATH).withNoFollow(false);
         this.lookup = policy == ExtractionPolicy.STRICT ? beneath.withNoSymlinks(true) : beneath;
         this.confined = dryRun ? null : destination.withOptions(lookup);
         this.tempPrefix = ".beneath-extract-" + Long.toHexString(new SecureRandom().nextLong() >>> 1) + "-";
@@ -126,11 +130,51 @@ final class Extraction {
         closeParent();
         if (!dryRun) {
             try {
+                auditLinks();
                 directories.applyAll(destination, reports);
             } finally {
                 confined.close();
             }
         }
+    }
+
+    /** A symlink this extraction made, kept for {@link #auditLinks()}. */
+    private record PlacedLink(EntryPath path, String target, int reportIndex) {
+    }
+
+    /**
+     * Under {@link OverwriteMode#REPLACE}, a later entry may replace a symlink or turn one into
+     * a directory, and so move where an earlier link's {@code ..} lands. Each link made is
+     * judged again against the final tree; one that now leads outside is removed (if it is
+     * still the link made) and reported refused.
+     */
+    private void auditLinks() throws IOException {
+        ResolveOptions exact = lookup.withNoFollow(true);
+        for (PlacedLink link : links) {
+            String refusal = symlinkRefusal(link.path(), link.target());
+            if (refusal == null) {
+                continue;
+            }
+            try (Handle h = destination.resolve(link.path().path(), exact)) {
+                if (h.type() != FileType.SYMLINK || !destination.readSymbolicLink(link.path().path()).equals(link.target())) {
+                    continue;
+                }
+            } catch (NoSuchFileException | NotDirectoryException | PathEscapeException gone) {
+                continue;
+            }
+            try {
+                confined.removeFile(link.path().path());
+            } catch (IOException e) {
+                if (!(e instanceof PathError)) {
+                    throw e;
+                }
+                continue; // moved or replaced meanwhile: no longer the link made
+            }
+            EntryReport r = reports.get(link.reportIndex());
+            reports.set(link.reportIndex(), new EntryReport(r.name(), r.path(), r.type(), Outcome.REFUSED,
+                    "removed at the end: after a later entry replaced a link on its way, " + refusal, 0));
+        }
+        links.clear();
     }
 
     private EntryReport handle(ArchiveItem item) throws IOException, LimitReached {
@@ -272,7 +316,11 @@ final class Extraction {
             case SYMLINK -> {
                 invalidateParent(); // the tree changes shape
                 String temp = placeTemporary(dir, t -> dir.createSymbolicLink(t, item.linkTarget()));
-                yield moveIntoPlace(item, path, dir, temp, name, note, 0);
+                EntryReport placed = moveIntoPlace(item, path, dir, temp, name, note, 0);
+                if (placed.outcome() == Outcome.EXTRACTED && settings.overwrite() == OverwriteMode.REPLACE) {
+                    links.add(new PlacedLink(path, item.linkTarget(), reports.size()));
+                }
+                yield placed;
             }
             case HARD_LINK -> {
                 invalidateParent();
@@ -431,8 +479,9 @@ final class Extraction {
     private long copy(InputStream in, FileChannel out, ArchiveItem item) throws IOException, LimitReached {
         if (buffer == null) {
             buffer = new byte[COPY_BUFFER];
+            // the channel writes a direct buffer straight from its memory; a heap one is staged
+            direct = ByteBuffer.allocateDirect(COPY_BUFFER);
         }
-        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
         long storedAtStart = reader.archiveRead();
         long written = 0;
         while (true) {
@@ -456,9 +505,9 @@ final class Extraction {
                             + " times its stored size");
                 }
             }
-            wrapped.clear().limit(n);
-            while (wrapped.hasRemaining()) {
-                out.write(wrapped);
+            direct.clear().put(buffer, 0, n).flip();
+            while (direct.hasRemaining()) {
+                out.write(direct);
             }
         }
     }
