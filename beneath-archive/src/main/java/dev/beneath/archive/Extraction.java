@@ -541,7 +541,7 @@ final class Extraction {
         }
         closeParent();
         if (wanted.isEmpty()) {
-            return destination;
+            return confined;
         }
         try (Handle directory = confined.mkdirAll(wanted, 0755)) {
             parent = directory.openRoot();
