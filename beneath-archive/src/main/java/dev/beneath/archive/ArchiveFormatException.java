@@ -8,10 +8,13 @@ import java.io.Serial;
  * xz or zstd; zip), or it is damaged. Entries before the damage stay extracted.
  */
 public final class ArchiveFormatException extends IOException {
+    /** Serialization version. */
     @Serial
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception about input that cannot be read as an archive.
+     *
      * @param message what is wrong with the input
      * @param cause   the parser's own exception, or null
      */

@@ -27,6 +27,8 @@ public record EntryReport(String name, String path, EntryType type, Outcome outc
     }
 
     /**
+     * Checks that no component is null.
+     *
      * @param name    the entry's name as the archive gives it
      * @param path    where it went inside the destination, or empty
      * @param type    the declared type

@@ -8,6 +8,7 @@ import java.io.Serial;
  * written. Everything extracted before it stays, and {@link #report()} lists it.
  */
 public final class ExtractionLimitException extends IOException {
+    /** Serialization version. */
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -21,6 +22,8 @@ public final class ExtractionLimitException extends IOException {
     }
 
     /**
+     * The limit that was exceeded.
+     *
      * @return which limit: {@code entries}, {@code bytes}, {@code ratio}, {@code path-length},
      *         {@code depth} or {@code symlinks}
      */
@@ -28,7 +31,11 @@ public final class ExtractionLimitException extends IOException {
         return limit;
     }
 
-    /** @return what was done before the limit stopped the extraction (the stopping entry included, refused) */
+    /**
+     * What the extraction did before it stopped.
+     *
+     * @return the report, the stopping entry included (refused)
+     */
     public ExtractionReport report() {
         return report;
     }

@@ -12,6 +12,8 @@ import java.util.List;
 public record ExtractionReport(String format, List<EntryReport> entries, boolean complete) {
 
     /**
+     * Copies the entries.
+     *
      * @param format   the format detected
      * @param entries  one report per entry, copied
      * @param complete whether the archive was read to its end
@@ -21,6 +23,8 @@ public record ExtractionReport(String format, List<EntryReport> entries, boolean
     }
 
     /**
+     * Counts entries by outcome.
+     *
      * @param outcome extracted, skipped or refused
      * @return the number of entries with this outcome
      */
@@ -28,7 +32,11 @@ public record ExtractionReport(String format, List<EntryReport> entries, boolean
         return entries.stream().filter(e -> e.outcome() == outcome).count();
     }
 
-    /** @return the bytes of file content written */
+    /**
+     * The content written.
+     *
+     * @return the bytes of file content written
+     */
     public long bytesWritten() {
         return entries.stream().mapToLong(EntryReport::bytes).sum();
     }

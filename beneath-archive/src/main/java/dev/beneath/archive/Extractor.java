@@ -71,7 +71,12 @@ public final class Extractor {
         this.preserveOwnership = b.preserveOwnership;
     }
 
-    /** @return a builder with the defaults: {@link ExtractionPolicy#DATA}, {@link Limits#DEFAULT}, {@link OverwriteMode#NEVER} */
+    /**
+     * Starts an extractor's settings.
+     *
+     * @return a builder with the defaults: {@link ExtractionPolicy#DATA}, {@link Limits#DEFAULT},
+     *         {@link OverwriteMode#NEVER}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -189,6 +194,8 @@ public final class Extractor {
         }
 
         /**
+         * Sets the destination.
+         *
          * @param root where entries go; the caller keeps it open during extraction and closes it
          * @return this builder
          */
@@ -197,31 +204,53 @@ public final class Extractor {
             return this;
         }
 
-        /** @param value what the archive may create (default {@link ExtractionPolicy#DATA}) @return this builder */
+        /**
+         * Sets what the archive may create (default {@link ExtractionPolicy#DATA}).
+         *
+         * @param value what the archive may create (default {@link ExtractionPolicy#DATA})
+         * @return this builder
+         */
         public Builder policy(ExtractionPolicy value) {
             this.policy = Objects.requireNonNull(value, "policy");
             return this;
         }
 
-        /** @param value the limits (default {@link Limits#DEFAULT}) @return this builder */
+        /**
+         * Sets the limits (default {@link Limits#DEFAULT}).
+         *
+         * @param value the limits (default {@link Limits#DEFAULT})
+         * @return this builder
+         */
         public Builder limits(Limits value) {
             this.limits = Objects.requireNonNull(value, "limits");
             return this;
         }
 
-        /** @param value what happens when a name exists (default {@link OverwriteMode#NEVER}) @return this builder */
+        /**
+         * Sets what happens when a name exists (default {@link OverwriteMode#NEVER}).
+         *
+         * @param value what happens when a name exists (default {@link OverwriteMode#NEVER})
+         * @return this builder
+         */
         public Builder overwrite(OverwriteMode value) {
             this.overwrite = Objects.requireNonNull(value, "overwrite");
             return this;
         }
 
-        /** @param value told after every entry @return this builder */
+        /**
+         * Sets the listener told after every entry (default: none).
+         *
+         * @param value told after every entry, on the extracting thread
+         * @return this builder
+         */
         public Builder progressListener(ProgressListener value) {
             this.listener = Objects.requireNonNull(value, "listener");
             return this;
         }
 
         /**
+         * Sets whether setuid and setgid bits are kept.
+         *
          * @param value under {@link ExtractionPolicy#TAR}, keep setuid and setgid bits (ignored by the other policies)
          * @return this builder
          */
@@ -231,6 +260,8 @@ public final class Extractor {
         }
 
         /**
+         * Sets whether ownership is applied.
+         *
          * @param value under {@link ExtractionPolicy#TAR}, give entries the archive's numeric owner
          *              and group (only root can; otherwise each entry's report says it was not
          *              applied); ignored by the other policies
@@ -241,7 +272,11 @@ public final class Extractor {
             return this;
         }
 
-        /** @return an extractor with these settings */
+        /**
+         * Makes the extractor.
+         *
+         * @return an extractor with these settings
+         */
         public Extractor build() {
             return new Extractor(this);
         }

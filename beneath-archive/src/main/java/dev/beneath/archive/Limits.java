@@ -27,6 +27,8 @@ public record Limits(long maxEntries, long maxTotalBytes, long maxEntryRatio, in
     public static final Limits DEFAULT = new Limits(100_000, 4L << 30, 100, 4095, 128, 10_000);
 
     /**
+     * Checks the limits.
+     *
      * @param maxEntries    entries in the archive
      * @param maxTotalBytes bytes of content written in all
      * @param maxEntryRatio uncompressed bytes per stored byte of one entry
@@ -42,32 +44,62 @@ public record Limits(long maxEntries, long maxTotalBytes, long maxEntryRatio, in
         }
     }
 
-    /** @param value the new limit @return a copy with {@code maxEntries = value} */
+    /**
+     * A copy with one limit changed.
+     *
+     * @param value the new limit
+     * @return a copy with {@code maxEntries = value}
+     */
     public Limits withMaxEntries(long value) {
         return new Limits(value, maxTotalBytes, maxEntryRatio, maxPathBytes, maxDepth, maxSymlinks);
     }
 
-    /** @param value the new limit @return a copy with {@code maxTotalBytes = value} */
+    /**
+     * A copy with one limit changed.
+     *
+     * @param value the new limit
+     * @return a copy with {@code maxTotalBytes = value}
+     */
     public Limits withMaxTotalBytes(long value) {
         return new Limits(maxEntries, value, maxEntryRatio, maxPathBytes, maxDepth, maxSymlinks);
     }
 
-    /** @param value the new limit @return a copy with {@code maxEntryRatio = value} */
+    /**
+     * A copy with one limit changed.
+     *
+     * @param value the new limit
+     * @return a copy with {@code maxEntryRatio = value}
+     */
     public Limits withMaxEntryRatio(long value) {
         return new Limits(maxEntries, maxTotalBytes, value, maxPathBytes, maxDepth, maxSymlinks);
     }
 
-    /** @param value the new limit @return a copy with {@code maxPathBytes = value} */
+    /**
+     * A copy with one limit changed.
+     *
+     * @param value the new limit
+     * @return a copy with {@code maxPathBytes = value}
+     */
     public Limits withMaxPathBytes(int value) {
         return new Limits(maxEntries, maxTotalBytes, maxEntryRatio, value, maxDepth, maxSymlinks);
     }
 
-    /** @param value the new limit @return a copy with {@code maxDepth = value} */
+    /**
+     * A copy with one limit changed.
+     *
+     * @param value the new limit
+     * @return a copy with {@code maxDepth = value}
+     */
     public Limits withMaxDepth(int value) {
         return new Limits(maxEntries, maxTotalBytes, maxEntryRatio, maxPathBytes, value, maxSymlinks);
     }
 
-    /** @param value the new limit @return a copy with {@code maxSymlinks = value} */
+    /**
+     * A copy with one limit changed.
+     *
+     * @param value the new limit
+     * @return a copy with {@code maxSymlinks = value}
+     */
     public Limits withMaxSymlinks(long value) {
         return new Limits(maxEntries, maxTotalBytes, maxEntryRatio, maxPathBytes, maxDepth, value);
     }
