@@ -16,6 +16,6 @@ public enum EntryType {
     BLOCK_DEVICE,
     /** A named pipe. */
     FIFO,
-    /** Anything else the format can describe. */
+    /** Anything else the format can describe, or a zip entry whose data cannot be read (encrypted, say). */
     OTHER
 }

@@ -211,7 +211,7 @@ final class Extraction {
                 return refused(item, path, "fifos are never created");
             }
             case OTHER -> {
-                return refused(item, path, "unsupported entry type");
+                return refused(item, path, "unsupported entry type, encryption or compression method");
             }
             case SYMLINK, HARD_LINK -> {
                 if (policy == ExtractionPolicy.STRICT) {

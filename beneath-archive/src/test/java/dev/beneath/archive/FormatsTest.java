@@ -152,6 +152,37 @@ class FormatsTest {
         }
     }
 
+    /** An entry this cannot read (here: flagged encrypted) is refused, and the rest still extracts. */
+    @Test
+    void anUnreadableZipEntryIsRefusedAndTheRestExtracted() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(bytes)) {
+            byte[] secret = "ciphertext".getBytes();
+            ZipArchiveEntry locked = new ZipArchiveEntry("locked");
+            locked.setMethod(ZipArchiveEntry.STORED);
+            locked.setSize(secret.length);
+            locked.setCompressedSize(secret.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(secret);
+            locked.setCrc(crc.getValue());
+            locked.getGeneralPurposeBit().useEncryption(true);
+            out.addRawArchiveEntry(locked, new ByteArrayInputStream(secret));
+            ZipArchiveEntry open = new ZipArchiveEntry("open");
+            out.putArchiveEntry(open);
+            out.write("plain".getBytes());
+            out.closeArchiveEntry();
+        }
+        Path zip = base.resolve("locked.zip");
+        Files.write(zip, bytes.toByteArray());
+        try (Root root = Root.open(dest())) {
+            ExtractionReport r = Extractor.builder().destination(root).build().extract(zip);
+            assertEquals(List.of(Outcome.REFUSED, Outcome.EXTRACTED), r.entries().stream().map(EntryReport::outcome).toList());
+            assertEquals(EntryType.OTHER, r.entries().getFirst().type());
+        }
+        assertFalse(Files.exists(base.resolve("dest/locked")));
+        assertEquals("plain", Files.readString(base.resolve("dest/open")));
+    }
+
     @Test
     void notAnArchive() throws IOException {
         byte[] noise = new byte[4096];

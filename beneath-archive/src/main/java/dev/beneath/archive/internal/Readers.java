@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -197,11 +198,7 @@ public final class Readers {
 
     /** Zip entries carry no type field: a name ending in {@code /} is a directory, a Unix mode says the rest. */
     static ArchiveItem zipItem(ZipArchiveEntry e, InputStream content) throws IOException {
-        String name = SurrogateEscape.decodeName(e.getRawName() != null ? e.getRawName() : e.getName().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
-        if (e.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX) {
-            name = name.replace('\\', '/'); // made on DOS or Windows: a backslash separates
-        }
+        String name = zipName(e);
         int unixMode = e.getUnixMode();
         int fileType = unixMode & 0170000;
         EntryType type;
@@ -235,6 +232,19 @@ public final class Readers {
                 type == EntryType.FILE ? e.getCompressedSize() : -1, e.getLastModifiedTime(), false);
     }
 
+    /** The entry's name as its bytes; a zip made on DOS or Windows separates with a backslash. */
+    private static String zipName(ZipArchiveEntry e) {
+        byte[] raw = e.getRawName() != null ? e.getRawName() : e.getName().getBytes(StandardCharsets.UTF_8);
+        String name = SurrogateEscape.decodeName(raw);
+        return e.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX ? name : name.replace('\\', '/');
+    }
+
+    /** An entry encrypted or compressed by a method Commons Compress does not read: reported, never extracted. */
+    private static ArchiveItem unreadable(ZipArchiveEntry e) {
+        return new ArchiveItem(zipName(e), EntryType.OTHER, null, -1, -1, -1, 0, -1,
+                e.getLastModifiedTime(), false);
+    }
+
     private static final class ZipFileReader implements ArchiveReader {
         private final SeekableByteChannel channel;
         private final ZipFile zip;
@@ -264,6 +274,9 @@ public final class Readers {
                 return null;
             }
             current = entries.nextElement();
+            if (!zip.canReadEntryData(current)) {
+                return unreadable(current);
+            }
             try {
                 content = zip.getInputStream(current);
                 if (content == null) {
@@ -326,7 +339,7 @@ public final class Readers {
         public ArchiveItem next() throws IOException {
             try {
                 ZipArchiveEntry e = zip.getNextEntry();
-                return e == null ? null : zipItem(e, zip);
+                return e == null ? null : zip.canReadEntryData(e) ? zipItem(e, zip) : unreadable(e);
             } catch (ArchiveFormatException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
