@@ -292,23 +292,52 @@ final class RootOperations {
      */
     OwnedFd createExclusive(int rootFd, String path, int accessFlags, int mode, boolean exactMode)
             throws SyscallException {
+        byte[] single = singleName(path);
+        if (single != null) {
+            return createIn(rootFd, single, accessFlags, mode, exactMode);
+        }
         try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
             if (e.trailingSlash()) {
                 throw new SyscallException(ErrnoNames.EISDIR, "create: trailing slash");
             }
-            OwnedFd file = OwnedFd.adopt(Sys.openat(e.parent().get(), e.name(),
-                    Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW | Linux.O_NOCTTY | Linux.O_CLOEXEC | accessFlags,
-                    mode & MODE_BITS));
-            try {
-                if (exactMode) {
-                    Sys.fchmod(file.get(), mode & MODE_BITS);
-                }
-                return file;
-            } catch (SyscallException | RuntimeException ex) {
-                file.close();
-                throw ex;
+            return createIn(e.parent().get(), e.name(), accessFlags, mode, exactMode);
+        }
+    }
+
+    private static OwnedFd createIn(int parentFd, byte[] name, int accessFlags, int mode, boolean exactMode)
+            throws SyscallException {
+        OwnedFd file = OwnedFd.adopt(Sys.openat(parentFd, name,
+                Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW | Linux.O_NOCTTY | Linux.O_CLOEXEC | accessFlags,
+                mode & MODE_BITS));
+        try {
+            if (exactMode) {
+                Sys.fchmod(file.get(), mode & MODE_BITS);
+            }
+            return file;
+        } catch (SyscallException | RuntimeException ex) {
+            file.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * {@code path} itself when it is one plain name (no slash, not {@code .} or {@code ..},
+     * within NAME_MAX): its parent is the root, pinned and a directory, so the single-component
+     * call goes to the root's descriptor without a lookup, as {@link #entry} would resolve
+     * {@code .} to the same directory. Null for anything else, which {@link #entry} handles.
+     */
+    private static byte[] singleName(String path) throws SyscallException {
+        byte[] bytes = PathBytes.of(path);
+        if (bytes.length == 0 || bytes.length > Linux.NAME_MAX || Arrays.equals(bytes, DOT)
+                || Arrays.equals(bytes, DOT_DOT)) {
+            return null;
+        }
+        for (byte b : bytes) {
+            if (b == '/') {
+                return null;
             }
         }
+        return bytes;
     }
 
     /** True when {@code path}'s final component is a symlink (not followed). */
@@ -432,18 +461,28 @@ final class RootOperations {
     // ---- renaming and attributes ----------------------------------------------------------
 
     void rename(int rootFd, String from, String to, int flags) throws SyscallException {
+        byte[] singleFrom = singleName(from);
+        byte[] singleTo = singleName(to);
+        if (singleFrom != null && singleTo != null) {
+            renameIn(rootFd, singleFrom, rootFd, singleTo, flags);
+            return;
+        }
         try (Entry source = entry(rootFd, from, ErrnoNames.EBUSY);
              Entry target = targetEntry(rootFd, to, ErrnoNames.EBUSY)) {
             // a slash after either name says the source is a directory
             slashMeansDirectory(source, source.trailingSlash() || target.trailingSlash());
-            try {
-                Sys.renameat2(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
-            } catch (SyscallException e) {
-                // these say something about what is at the target's name
-                boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
-                        || e.errno() == ErrnoNames.EISDIR;
-                throw aboutTarget ? aboutTarget(e) : e;
-            }
+            renameIn(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
+        }
+    }
+
+    private static void renameIn(int fromDir, byte[] from, int toDir, byte[] to, int flags) throws SyscallException {
+        try {
+            Sys.renameat2(fromDir, from, toDir, to, flags);
+        } catch (SyscallException e) {
+            // these say something about what is at the target's name
+            boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
+                    || e.errno() == ErrnoNames.EISDIR;
+            throw aboutTarget ? aboutTarget(e) : e;
         }
     }
 
