@@ -102,6 +102,19 @@ class ExtractCommandTest extends VolumeTest {
     }
 
     @Test
+    void theProgressBarShowsTheShareReadEntriesAndBytes() {
+        java.io.StringWriter screen = new java.io.StringWriter();
+        ExtractCommand.ProgressBar bar = new ExtractCommand.ProgressBar(new java.io.PrintWriter(screen));
+        dev.beneath.archive.EntryReport last = new dev.beneath.archive.EntryReport("a", "a",
+                dev.beneath.archive.EntryType.FILE, dev.beneath.archive.EntryReport.Outcome.EXTRACTED, "", 1);
+        bar.entryDone(new dev.beneath.archive.ProgressListener.Progress(10, 5L << 20, 50, 100, last));
+        assertTrue(screen.toString().startsWith("\r[" + "#".repeat(15) + " ".repeat(15) + "] 50% 10 entries, 5 MiB"),
+                screen.toString());
+        bar.done();
+        assertTrue(screen.toString().endsWith("\r\u001b[K"), screen.toString());
+    }
+
+    @Test
     void usageErrors() {
         assertEquals(Main.USAGE, Cli.run("extract", archive.toString()).exitCode());
         assertEquals(Main.USAGE, Cli.run("extract", "--policy", "lax", "--list", archive.toString()).exitCode());
