@@ -126,6 +126,32 @@ class AttackTableTest {
         row("cur -> ., par -> cur/.., par/evil", Format.TAR,
                 Archives.builder().symlink("cur", ".").symlink("par", "cur/..").file("par/evil", "x"),
                 "ERE", "ERE", "RRE", NONE);
+        row("current -> ., current/parent -> .., parent/evil", Format.TAR,
+                Archives.builder().symlink("current", ".").symlink("current/parent", "..").file("parent/evil", "x"),
+                "ERE", "ERE", "RRE", NONE);
+        row("sly relative: ../moo -> ..//tmp/moo", Format.TAR, Archives.builder().symlink("../moo", "..//tmp/moo"),
+                "R", "R", "R", NONE);
+        row("sly relative: tmp/, tmp/../../moo", Format.TAR,
+                Archives.builder().dir("tmp").symlink("tmp/../../moo", "tmp/../..//tmp/moo"), "ER", "ER", "ER", NONE);
+        row("deep links: a hard link by archive name, a symlink by relative path", Format.TAR,
+                Archives.builder().file("targetdir/target", "abc").hardlink("linkdir/hardlink", "targetdir/target")
+                        .symlink("linkdir/symlink", "../targetdir/target"), "EEE", "EEE", "ERR",
+                (dest, p) -> {
+                    if (p != ExtractionPolicy.STRICT) {
+                        assertEquals("abc", Files.readString(dest.resolve("linkdir/hardlink")));
+                        assertEquals("abc", Files.readString(dest.resolve("linkdir/symlink")));
+                    }
+                });
+        // a hard link whose source is a symlink is refused: only regular files are linked
+        row("chains: links before their targets, a hard link to a symlink", Format.TAR,
+                Archives.builder().symlink("linkdir/symlink", "hardlink").symlink("symlink2", "linkdir/hardlink2")
+                        .file("targetdir/target", "abc").hardlink("linkdir/hardlink", "targetdir/target")
+                        .hardlink("linkdir/hardlink2", "linkdir/symlink"), "EEEER", "EEEER", "RRERR",
+                (dest, p) -> {
+                    if (p != ExtractionPolicy.STRICT) {
+                        assertEquals("abc", Files.readString(dest.resolve("linkdir/symlink")));
+                    }
+                });
         row("symlink inside, and a dangling one", Format.TAR,
                 Archives.builder().dir("sub").file("sub/file", "in").symlink("ok", "sub/file").symlink("later", "none"),
                 "EEEE", "EEEE", "EERR", (dest, p) -> {
@@ -228,6 +254,20 @@ class AttackTableTest {
                     assertEquals(tar ? 0777 : 0755, mode(dest.resolve("open")));
                     assertEquals(tar ? 0400 : 0600, mode(dest.resolve("private")));
                     assertEquals(tar ? 01777 : 0755, mode(dest.resolve("sticky")));
+                });
+        row("CPython's modes", Format.TAR,
+                Archives.builder().file("all_bits", "x", 07777).file("perm_bits", "x", 0777)
+                        .file("exec_group_other", "x", 0677).file("read_group_only", "x", 0040)
+                        .file("no_bits", "x", 0).dir("dir", 03077).dir("dir_all_bits", 07777),
+                "EEEEEEE", "EEEEEEE", "EEEEEEE", (dest, p) -> {
+                    boolean tar = p == ExtractionPolicy.TAR;
+                    assertEquals(tar ? 01777 : 0755, mode(dest.resolve("all_bits")));
+                    assertEquals(tar ? 0777 : 0755, mode(dest.resolve("perm_bits")));
+                    assertEquals(tar ? 0677 : 0644, mode(dest.resolve("exec_group_other")));
+                    assertEquals(tar ? 0040 : 0640, mode(dest.resolve("read_group_only")));
+                    assertEquals(tar ? 0 : 0600, mode(dest.resolve("no_bits")));
+                    assertEquals(tar ? 01077 : 0755, mode(dest.resolve("dir")));
+                    assertEquals(tar ? 01777 : 0755, mode(dest.resolve("dir_all_bits")));
                 });
         row("read-only directory still receives its entries", Format.TAR,
                 Archives.builder().dir("ro", 0555).file("ro/f", "x"), "EE", "EE", "EE",
