@@ -70,6 +70,12 @@ final class Archives {
             return this;
         }
 
+        /** A hard link entry that carries data too, as pax allows: the data must never reach the linked file. */
+        Builder hardlinkWithData(String name, String source, String data) {
+            specs.add(new Spec(EntryType.HARD_LINK, name, source, data.getBytes(UTF_8), 0644, true));
+            return this;
+        }
+
         Builder special(EntryType type, String name) {
             specs.add(new Spec(type, name, null, new byte[0], 0644, true));
             return this;
@@ -130,11 +136,11 @@ final class Archives {
                 }
                 e.setMode(typeBits(s.type()) | (s.mode() & 07777));
                 e.setModTime(MTIME);
-                if (s.type() == EntryType.FILE) {
+                if (s.content().length > 0) {
                     e.setSize(s.content().length);
                 }
                 out.putArchiveEntry(e);
-                if (s.type() == EntryType.FILE) {
+                if (s.content().length > 0) {
                     out.write(s.content());
                 }
                 out.closeArchiveEntry();

@@ -180,6 +180,16 @@ class AttackTableTest {
                 t -> t.symlink("d", "../outside"), Archives.builder().dir("d").file("d/evil", "x"),
                 "EE", "EE", "EE",
                 (dest, p) -> assertTrue(Files.isRegularFile(dest.resolve("d/evil"), LinkOption.NOFOLLOW_LINKS)));
+        for (OverwriteMode mode : OverwriteMode.values()) {
+            String outcome = mode == OverwriteMode.NEVER ? "S" : "E";
+            row("planted symlink to an outside directory, directory entry of its name with mode 0777 (libarchive 745)",
+                    Format.TAR, mode, t -> t.symlink("sym", "../outside/dir"), Archives.builder().dir("sym", 0777),
+                    outcome, outcome, outcome, NONE);
+        }
+        String longPath = ("x".repeat(100) + "/").repeat(30);
+        row("a long path, then a symlink out at its end and a file through it (libarchive 744)", Format.TAR,
+                Archives.builder().dir(longPath).symlink(longPath + "link", "/").file(longPath + "link/evil", "x"),
+                "ERE", "ERE", "ERE", NONE);
         row("planted absolute symlink on the way", Format.TAR, OverwriteMode.NEVER, t -> t.symlink("planted", "/"),
                 Archives.builder().file("planted/tmp/" + TOKEN, "x"), "R", "R", "R", NONE);
         row("planted symlink inside on the way", Format.TAR, OverwriteMode.NEVER,
@@ -201,6 +211,10 @@ class AttackTableTest {
                 "R", "R", "R", NONE);
         row("hard link through a refused symlink", Format.TAR,
                 Archives.builder().symlink("out", "../outside").hardlink("h", "out/secret"), "RR", "RR", "RR", NONE);
+        row("hard link carrying data, to an outside path and to a file inside (libarchive 746)", Format.TAR,
+                Archives.builder().file("foo", "unmodified").hardlinkWithData("bar", "../outside/secret", "modified")
+                        .hardlinkWithData("baz", "foo", "modified"), "ERE", "ERE", "ERR",
+                (dest, p) -> assertEquals("unmodified", Files.readString(dest.resolve("foo"))));
         row("hard link to a directory", Format.TAR, Archives.builder().dir("dd").hardlink("h", "dd"),
                 "ER", "ER", "ER", NONE);
         row("hard link to a symlink", Format.TAR,
