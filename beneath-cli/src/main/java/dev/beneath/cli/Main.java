@@ -57,6 +57,7 @@ public final class Main {
         cli.addSubcommand("write", new WriteCommand(in));
         cli.addSubcommand("mv", new MvCommand());
         cli.addSubcommand("chmod", new ChmodCommand());
+        cli.addSubcommand("extract", new ExtractCommand(in, err));
         cli.addSubcommand("doctor", new DoctorCommand());
         cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("attack", new dev.beneath.cli.attack.AttackCommand());
