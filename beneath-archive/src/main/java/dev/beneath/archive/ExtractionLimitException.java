@@ -12,6 +12,7 @@ public final class ExtractionLimitException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Which limit was exceeded. */
     private final String limit;
     private final transient ExtractionReport report;
 
