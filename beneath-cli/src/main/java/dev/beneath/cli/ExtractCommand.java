@@ -215,7 +215,8 @@ final class ExtractCommand implements Callable<Integer> {
                 if (list || e.outcome() != Outcome.EXTRACTED) {
                     String verb = list && e.outcome() == Outcome.EXTRACTED ? "extract" : e.outcome().name().toLowerCase(Locale.ROOT);
                     out.println(String.format("%-9s %-8s %s%s", verb, e.type().name().toLowerCase(Locale.ROOT),
-                            e.path().isEmpty() ? e.name() : e.path(), e.reason().isEmpty() ? "" : "  (" + e.reason() + ")"));
+                            PlainText.escape(e.path().isEmpty() ? e.name() : e.path()),
+                            e.reason().isEmpty() ? "" : "  (" + PlainText.escape(e.reason()) + ")"));
                 }
             }
             out.println(String.format("%s: %d %s, %d skipped, %d refused, %d bytes", report.format(),
@@ -224,7 +225,7 @@ final class ExtractCommand implements Callable<Integer> {
                             : report.bytesWritten()));
             out.flush();
             if (limit != null) {
-                spec.commandLine().getErr().println("beneath: extract: limit " + limit + ": " + limitMessage);
+                spec.commandLine().getErr().println("beneath: extract: limit " + limit + ": " + PlainText.escape(limitMessage));
                 spec.commandLine().getErr().flush();
             }
         }

@@ -60,6 +60,23 @@ class ExtractCommandTest extends VolumeTest {
     }
 
     @Test
+    void namesCannotAddLinesToTheReport() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry link = new TarArchiveEntry("x\nextracted file     /etc/shadow", TarConstants.LF_SYMLINK, true);
+            link.setLinkName("/etc/shadow\nforged");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
+        Path hostile = archives.resolve("hostile.tar");
+        Files.write(hostile, bytes.toByteArray());
+        Cli.Run r = Cli.run("extract", "--list", hostile.toString());
+        assertEquals(2, r.out().lines().count(), r.out());
+        assertTrue(r.out().contains("x\\nextracted file"), r.out());
+        assertFalse(r.out().lines().anyMatch(l -> l.startsWith("extracted")), r.out());
+    }
+
+    @Test
     void jsonIsOneObjectWithEveryEntry() {
         Cli.Run r = Cli.run("extract", "--json", "--root", root.toString(), archive.toString());
         assertEquals(Main.FAILED, r.exitCode());
