@@ -167,6 +167,7 @@ public final class Sys {
             throws SyscallException {
         try {
             while (true) {
+                SyscallCounter.tick();
                 int fd = (int) OPENAT.invokeExact(cap, dirfd, p, flags, mode);
                 if (fd >= 0) {
                     return fd;
@@ -202,6 +203,7 @@ public final class Sys {
             how.set(JAVA_LONG, 8, mode);
             how.set(JAVA_LONG, 16, resolve);
             while (true) {
+                SyscallCounter.tick();
                 long fd = (long) SYSCALL5.invokeExact(cap, SYS_OPENAT2, (long) dirfd, p.address(),
                         how.address(), OPEN_HOW_SIZE, 0L);
                 if (fd >= 0) {
@@ -221,6 +223,7 @@ public final class Sys {
     /** Closes {@code fd}. Linux releases the descriptor even when close reports an error, so it is never retried. */
     public static void close(int fd) {
         try {
+            SyscallCounter.tick();
             int ignored = (int) CLOSE.invokeExact(Scratch.get().capture, fd);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -230,6 +233,7 @@ public final class Sys {
     public static int dupCloexec(int fd) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             int r = (int) FCNTL.invokeExact(cap, fd, Linux.F_DUPFD_CLOEXEC, 3);
             if (r < 0) {
                 throw failure(cap, "fcntl(F_DUPFD_CLOEXEC)");
@@ -244,9 +248,10 @@ public final class Sys {
 
     /** {@code fcntl(fd, cmd, arg)} for the commands that take an integer; returns what it returns. */
     public static int fcntl(int fd, int cmd, int arg) throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
+        try {
+            MemorySegment cap = Scratch.get().capture;
             while (true) {
+                SyscallCounter.tick();
                 int r = (int) FCNTL.invokeExact(cap, fd, cmd, arg);
                 if (r >= 0) {
                     return r;
@@ -272,6 +277,7 @@ public final class Sys {
             long size = Linux.PATH_MAX;
             while (true) {
                 MemorySegment buf = arena.allocate(size);
+                SyscallCounter.tick();
                 long n = (long) READLINKAT.invokeExact(cap, dirfd, p, buf, size);
                 if (n < 0) {
                     throw failure(cap, "readlinkat");
@@ -302,6 +308,7 @@ public final class Sys {
     private static Statx statx(MemorySegment cap, MemorySegment p, MemorySegment st, int dirfd, int flags,
                                int mask) throws SyscallException {
         try {
+            SyscallCounter.tick();
             int r = (int) STATX.invokeExact(cap, dirfd, p, flags, mask, st);
             if (r != 0) {
                 throw failure(cap, "statx");
@@ -358,6 +365,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment st = arena.allocate(STATFS_SIZE, 8);
+            SyscallCounter.tick();
             int r = (int) FSTATFS.invokeExact(cap, fd, st);
             if (r != 0) {
                 throw failure(cap, "fstatfs");
@@ -399,6 +407,7 @@ public final class Sys {
             MemorySegment cap = capture(arena);
             MemorySegment buf = arena.allocate(bufferSize, 8);
             while (entries.isEmpty()) {
+                SyscallCounter.tick();
                 long n = (long) GETDENTS64.invokeExact(cap, fd, buf, (long) bufferSize);
                 if (n < 0) {
                     if (interrupted(cap)) {
@@ -448,6 +457,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment p = cString(arena, path);
+            SyscallCounter.tick();
             if (call.call(cap, p) != 0) {
                 throw failure(cap, name);
             }
@@ -504,6 +514,7 @@ public final class Sys {
             times.set(JAVA_LONG, 8, atime == null ? utimeOmit : atime[1]);
             times.set(JAVA_LONG, 16, mtime == null ? 0 : mtime[0]);
             times.set(JAVA_LONG, 24, mtime == null ? utimeOmit : mtime[1]);
+            SyscallCounter.tick();
             if ((int) UTIMENSAT.invokeExact(cap, dirfd, p, times, flags) != 0) {
                 throw failure(cap, "utimensat");
             }
@@ -517,6 +528,7 @@ public final class Sys {
     public static void symlinkat(byte[] target, int dirfd, byte[] name) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             if ((int) SYMLINKAT.invokeExact(cap, cString(arena, target), dirfd, cString(arena, name)) != 0) {
                 throw failure(cap, "symlinkat");
             }
@@ -531,6 +543,7 @@ public final class Sys {
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             if ((int) LINKAT.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
                     cString(arena, newname), flags) != 0) {
                 throw failure(cap, "linkat");
@@ -546,6 +559,7 @@ public final class Sys {
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             if ((int) RENAMEAT2.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
                     cString(arena, newname), flags) != 0) {
                 throw failure(cap, "renameat2");
@@ -567,6 +581,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             while (true) {
+                SyscallCounter.tick();
                 long n = position < 0
                         ? (long) READ.invokeExact(cap, fd, dst, dst.byteSize())
                         : (long) PREAD.invokeExact(cap, fd, dst, dst.byteSize(), position);
@@ -589,6 +604,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             while (true) {
+                SyscallCounter.tick();
                 long n = position < 0
                         ? (long) WRITE.invokeExact(cap, fd, src, src.byteSize())
                         : (long) PWRITE.invokeExact(cap, fd, src, src.byteSize(), position);
@@ -609,6 +625,7 @@ public final class Sys {
     public static long lseek(int fd, long offset, int whence) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             long r = (long) LSEEK.invokeExact(cap, fd, offset, whence);
             if (r < 0) {
                 throw failure(cap, "lseek");
@@ -631,6 +648,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             while (true) {
+                SyscallCounter.tick();
                 long n = (long) COPY_FILE_RANGE.invokeExact(cap, fdIn, MemorySegment.NULL, fdOut,
                         MemorySegment.NULL, length, 0);
                 if (n >= 0) {
@@ -672,6 +690,7 @@ public final class Sys {
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             long r = (long) SYSCALL5.invokeExact(cap, nr, a, b, c, d, e);
             if (r < 0) {
                 throw failure(cap, name);
@@ -738,6 +757,7 @@ public final class Sys {
             MemorySegment t = cString(arena, target);
             MemorySegment f = fsType == null ? MemorySegment.NULL : arena.allocateFrom(fsType);
             MemorySegment d = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
+            SyscallCounter.tick();
             if ((int) MOUNT.invokeExact(cap, s, t, f, flags, d) != 0) {
                 throw failure(cap, "mount");
             }
@@ -756,6 +776,7 @@ public final class Sys {
 
     public static int geteuid() {
         try {
+            SyscallCounter.tick();
             return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
@@ -764,6 +785,7 @@ public final class Sys {
 
     public static int getpid() {
         try {
+            SyscallCounter.tick();
             return (int) GETPID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
@@ -775,6 +797,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment uts = arena.allocate(6 * 65);
+            SyscallCounter.tick();
             if ((int) UNAME.invokeExact(cap, uts) != 0) {
                 throw failure(cap, "uname");
             }
