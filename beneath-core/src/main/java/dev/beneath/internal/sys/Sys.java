@@ -58,57 +58,80 @@ public final class Sys {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle FSTATFS = bind("fstatfs",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle MKDIRAT = bind("mkdirat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MKNODAT = bind("mknodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle SYMLINKAT = bind("symlinkat",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle LINKAT = bind("linkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNLINKAT = bind("unlinkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RENAMEAT2 = bind("renameat2",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FCHMODAT = bind("fchmodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHMOD = bind("fchmod",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHOWNAT = bind("fchownat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UTIMENSAT = bind("utimensat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETDENTS64 = bind("getdents64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READ = bind("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = bind("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle PREAD = bind("pread64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle PWRITE = bind("pwrite64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle LSEEK = bind("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FTRUNCATE = bind("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FDATASYNC = bind("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle MOUNT = bind("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = bind("umount2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNAME = bind("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle GETEUID = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETPID = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("getpid"), FunctionDescriptor.of(JAVA_INT));
     /** {@code syscall(nr, a, b, c, d, e)}: every integer argument widened to long, as the ABI expects. */
     private static final MethodHandle SYSCALL5 = variadic("syscall", 1,
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+
+    /*
+     * Binding a downcall spins and loads several classes, tens of milliseconds each on a cold
+     * JVM, so only the calls every lookup makes are bound when this class initialises; the
+     * others are bound in groups, by the JVM's lazy class initialisation, on first use. A
+     * one-shot command (beneath resolve) binds what it calls and nothing else. The handles
+     * stay static final constants, which the JIT inlines as before.
+     */
+
+    private static final class Tree {
+        static final MethodHandle MKDIRAT = bind("mkdirat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle MKNODAT = bind("mknodat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+        static final MethodHandle SYMLINKAT = bind("symlinkat",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle LINKAT = bind("linkat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle UNLINKAT = bind("unlinkat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle RENAMEAT2 = bind("renameat2",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle FCHMODAT = bind("fchmodat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        static final MethodHandle FCHMOD = bind("fchmod",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle FCHOWNAT = bind("fchownat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle UTIMENSAT = bind("utimensat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Listing {
+        static final MethodHandle GETDENTS64 = bind("getdents64",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Io {
+        static final MethodHandle READ = bind("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle WRITE = bind("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle PREAD = bind("pread64",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle PWRITE = bind("pwrite64",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle LSEEK = bind("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle FTRUNCATE = bind("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle FDATASYNC = bind("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Mounts {
+        static final MethodHandle MOUNT = bind("mount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle UMOUNT2 = bind("umount2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class ProcessCalls {
+        static final MethodHandle UNAME = bind("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle GETPID = LINKER.downcallHandle(
+                LINKER.defaultLookup().findOrThrow("getpid"), FunctionDescriptor.of(JAVA_INT));
+    }
 
     private Sys() {
     }
@@ -408,7 +431,7 @@ public final class Sys {
             MemorySegment buf = arena.allocate(bufferSize, 8);
             while (entries.isEmpty()) {
                 SyscallCounter.tick();
-                long n = (long) GETDENTS64.invokeExact(cap, fd, buf, (long) bufferSize);
+                long n = (long) Listing.GETDENTS64.invokeExact(cap, fd, buf, (long) bufferSize);
                 if (n < 0) {
                     if (interrupted(cap)) {
                         continue;
@@ -469,23 +492,23 @@ public final class Sys {
     }
 
     public static void mkdirat(int dirfd, byte[] name, int mode) throws SyscallException {
-        pathCall("mkdirat", name, (cap, p) -> (int) MKDIRAT.invokeExact(cap, dirfd, p, mode));
+        pathCall("mkdirat", name, (cap, p) -> (int) Tree.MKDIRAT.invokeExact(cap, dirfd, p, mode));
     }
 
     public static void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException {
-        pathCall("mknodat", name, (cap, p) -> (int) MKNODAT.invokeExact(cap, dirfd, p, mode, dev));
+        pathCall("mknodat", name, (cap, p) -> (int) Tree.MKNODAT.invokeExact(cap, dirfd, p, mode, dev));
     }
 
     public static void unlinkat(int dirfd, byte[] name, int flags) throws SyscallException {
-        pathCall("unlinkat", name, (cap, p) -> (int) UNLINKAT.invokeExact(cap, dirfd, p, flags));
+        pathCall("unlinkat", name, (cap, p) -> (int) Tree.UNLINKAT.invokeExact(cap, dirfd, p, flags));
     }
 
     public static void fchmodat(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
-        pathCall("fchmodat", name, (cap, p) -> (int) FCHMODAT.invokeExact(cap, dirfd, p, mode, flags));
+        pathCall("fchmodat", name, (cap, p) -> (int) Tree.FCHMODAT.invokeExact(cap, dirfd, p, mode, flags));
     }
 
     public static void fchownat(int dirfd, byte[] name, int uid, int gid, int flags) throws SyscallException {
-        pathCall("fchownat", name, (cap, p) -> (int) FCHOWNAT.invokeExact(cap, dirfd, p, uid, gid, flags));
+        pathCall("fchownat", name, (cap, p) -> (int) Tree.FCHOWNAT.invokeExact(cap, dirfd, p, uid, gid, flags));
     }
 
     /**
@@ -499,7 +522,7 @@ public final class Sys {
     }
 
     public static void fchmod(int fd, int mode) throws SyscallException {
-        pathCall("fchmod", EMPTY, (cap, p) -> (int) FCHMOD.invokeExact(cap, fd, mode));
+        pathCall("fchmod", EMPTY, (cap, p) -> (int) Tree.FCHMOD.invokeExact(cap, fd, mode));
     }
 
     /** {@code utimensat}; a {@code null} time leaves that time unchanged ({@code UTIME_OMIT}). */
@@ -515,7 +538,7 @@ public final class Sys {
             times.set(JAVA_LONG, 16, mtime == null ? 0 : mtime[0]);
             times.set(JAVA_LONG, 24, mtime == null ? utimeOmit : mtime[1]);
             SyscallCounter.tick();
-            if ((int) UTIMENSAT.invokeExact(cap, dirfd, p, times, flags) != 0) {
+            if ((int) Tree.UTIMENSAT.invokeExact(cap, dirfd, p, times, flags) != 0) {
                 throw failure(cap, "utimensat");
             }
         } catch (SyscallException e) {
@@ -529,7 +552,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             SyscallCounter.tick();
-            if ((int) SYMLINKAT.invokeExact(cap, cString(arena, target), dirfd, cString(arena, name)) != 0) {
+            if ((int) Tree.SYMLINKAT.invokeExact(cap, cString(arena, target), dirfd, cString(arena, name)) != 0) {
                 throw failure(cap, "symlinkat");
             }
         } catch (SyscallException e) {
@@ -544,7 +567,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             SyscallCounter.tick();
-            if ((int) LINKAT.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
+            if ((int) Tree.LINKAT.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
                     cString(arena, newname), flags) != 0) {
                 throw failure(cap, "linkat");
             }
@@ -560,7 +583,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             SyscallCounter.tick();
-            if ((int) RENAMEAT2.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
+            if ((int) Tree.RENAMEAT2.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
                     cString(arena, newname), flags) != 0) {
                 throw failure(cap, "renameat2");
             }
@@ -583,8 +606,8 @@ public final class Sys {
             while (true) {
                 SyscallCounter.tick();
                 long n = position < 0
-                        ? (long) READ.invokeExact(cap, fd, dst, dst.byteSize())
-                        : (long) PREAD.invokeExact(cap, fd, dst, dst.byteSize(), position);
+                        ? (long) Io.READ.invokeExact(cap, fd, dst, dst.byteSize())
+                        : (long) Io.PREAD.invokeExact(cap, fd, dst, dst.byteSize(), position);
                 if (n >= 0) {
                     return n;
                 }
@@ -606,8 +629,8 @@ public final class Sys {
             while (true) {
                 SyscallCounter.tick();
                 long n = position < 0
-                        ? (long) WRITE.invokeExact(cap, fd, src, src.byteSize())
-                        : (long) PWRITE.invokeExact(cap, fd, src, src.byteSize(), position);
+                        ? (long) Io.WRITE.invokeExact(cap, fd, src, src.byteSize())
+                        : (long) Io.PWRITE.invokeExact(cap, fd, src, src.byteSize(), position);
                 if (n >= 0) {
                     return n;
                 }
@@ -626,7 +649,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             SyscallCounter.tick();
-            long r = (long) LSEEK.invokeExact(cap, fd, offset, whence);
+            long r = (long) Io.LSEEK.invokeExact(cap, fd, offset, whence);
             if (r < 0) {
                 throw failure(cap, "lseek");
             }
@@ -649,7 +672,7 @@ public final class Sys {
             MemorySegment cap = capture(arena);
             while (true) {
                 SyscallCounter.tick();
-                long n = (long) COPY_FILE_RANGE.invokeExact(cap, fdIn, MemorySegment.NULL, fdOut,
+                long n = (long) Io.COPY_FILE_RANGE.invokeExact(cap, fdIn, MemorySegment.NULL, fdOut,
                         MemorySegment.NULL, length, 0);
                 if (n >= 0) {
                     return n;
@@ -666,13 +689,13 @@ public final class Sys {
     }
 
     public static void ftruncate(int fd, long size) throws SyscallException {
-        pathCall("ftruncate", EMPTY, (cap, p) -> (int) FTRUNCATE.invokeExact(cap, fd, size));
+        pathCall("ftruncate", EMPTY, (cap, p) -> (int) Io.FTRUNCATE.invokeExact(cap, fd, size));
     }
 
     public static void fsync(int fd, boolean metadata) throws SyscallException {
         pathCall(metadata ? "fsync" : "fdatasync", EMPTY, (cap, p) -> metadata
-                ? (int) FSYNC.invokeExact(cap, fd)
-                : (int) FDATASYNC.invokeExact(cap, fd));
+                ? (int) Io.FSYNC.invokeExact(cap, fd)
+                : (int) Io.FDATASYNC.invokeExact(cap, fd));
     }
 
     public static final int LOCK_SH = 1;
@@ -681,7 +704,7 @@ public final class Sys {
     public static final int LOCK_UN = 8;
 
     public static void flock(int fd, int operation) throws SyscallException {
-        pathCall("flock", EMPTY, (cap, p) -> (int) FLOCK.invokeExact(cap, fd, operation));
+        pathCall("flock", EMPTY, (cap, p) -> (int) Io.FLOCK.invokeExact(cap, fd, operation));
     }
 
     // ---- mounts -------------------------------------------------------------------------
@@ -758,7 +781,7 @@ public final class Sys {
             MemorySegment f = fsType == null ? MemorySegment.NULL : arena.allocateFrom(fsType);
             MemorySegment d = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
             SyscallCounter.tick();
-            if ((int) MOUNT.invokeExact(cap, s, t, f, flags, d) != 0) {
+            if ((int) Mounts.MOUNT.invokeExact(cap, s, t, f, flags, d) != 0) {
                 throw failure(cap, "mount");
             }
         } catch (SyscallException e) {
@@ -769,7 +792,7 @@ public final class Sys {
     }
 
     public static void umount2(byte[] target, int flags) throws SyscallException {
-        pathCall("umount2", target, (cap, p) -> (int) UMOUNT2.invokeExact(cap, p, flags));
+        pathCall("umount2", target, (cap, p) -> (int) Mounts.UMOUNT2.invokeExact(cap, p, flags));
     }
 
     // ---- process ------------------------------------------------------------------------
@@ -786,7 +809,7 @@ public final class Sys {
     public static int getpid() {
         try {
             SyscallCounter.tick();
-            return (int) GETPID.invokeExact();
+            return (int) ProcessCalls.GETPID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -798,7 +821,7 @@ public final class Sys {
             MemorySegment cap = capture(arena);
             MemorySegment uts = arena.allocate(6 * 65);
             SyscallCounter.tick();
-            if ((int) UNAME.invokeExact(cap, uts) != 0) {
+            if ((int) ProcessCalls.UNAME.invokeExact(cap, uts) != 0) {
                 throw failure(cap, "uname");
             }
             return uts.getString(2 * 65);
