@@ -45,6 +45,7 @@ public final class BenchSuite {
             Trees.delete(work);
         }
 
+        rows.addAll(SyscallsPerOp.measure(DEPTHS, java.util.List.of("shallow", "kubelet")));
         rows.addAll(JmhRows.of(new Runner(group(s, ResolveBenchmarks.class, 1.0)
                 .addProfiler(GCProfiler.class).build()).run()));
         rows.addAll(JmhRows.of(new Runner(group(s, TreeBenchmarks.class, 1.0).build()).run()));

@@ -196,8 +196,10 @@ public final class ProcFs implements AutoCloseable {
      * happened to its path since.
      */
     public OwnedFd reopen(int fd, int flags) throws SyscallException {
-        byte[] name = checkedFdEntry(fd);
-        return OwnedFd.adopt(Sys.openat(fdDirectory.get(), name, flags | Linux.O_CLOEXEC, 0));
+        if (source == Source.HOST) {
+            checkedFdEntry(fd);
+        }
+        return OwnedFd.adopt(Sys.openatNumber(fdDirectory.get(), fd, flags | Linux.O_CLOEXEC));
     }
 
     /**

@@ -186,6 +186,30 @@ public final class Sys {
         return openat(scratch.capture, scratch.path(path), dirfd, flags, mode);
     }
 
+    /**
+     * {@code openat(dirfd, "<number>", flags)}: the name is the decimal {@code number}, written
+     * straight into the thread's scratch area (a procfs {@code fd/N} entry, reopened on every
+     * file open, costs no string and no array).
+     */
+    public static int openatNumber(int dirfd, int number, int flags) throws SyscallException {
+        if (number < 0) {
+            throw new IllegalArgumentException("negative name " + number);
+        }
+        Scratch scratch = Scratch.get();
+        int digits = 1;
+        for (int rest = number / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        MemorySegment p = scratch.path;
+        p.set(JAVA_BYTE, digits, (byte) 0);
+        int rest = number;
+        for (int i = digits - 1; i >= 0; i--) {
+            p.set(JAVA_BYTE, i, (byte) ('0' + rest % 10));
+            rest /= 10;
+        }
+        return openat(scratch.capture, p, dirfd, flags, 0);
+    }
+
     private static int openat(MemorySegment cap, MemorySegment p, int dirfd, int flags, int mode)
             throws SyscallException {
         try {
@@ -368,6 +392,25 @@ public final class Sys {
     /** statx of the object {@code fd} itself refers to, including an {@code O_PATH} symlink. */
     public static Statx fstatx(int fd, int mask) throws SyscallException {
         return statx(fd, EMPTY, Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW, mask);
+    }
+
+    /** The size of the file open on {@code fd}, read without building a {@link Statx}. */
+    public static long fstatSize(int fd) throws SyscallException {
+        Scratch scratch = Scratch.get();
+        MemorySegment st = scratch.block;
+        try {
+            SyscallCounter.tick();
+            int r = (int) STATX.invokeExact(scratch.capture, fd, scratch.path(EMPTY),
+                    Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_SIZE, st);
+            if (r != 0) {
+                throw failure(scratch.capture, "statx");
+            }
+            return st.get(JAVA_LONG, 40);
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /** The {@code f_type} magic of the filesystem {@code fd} lives on. */
