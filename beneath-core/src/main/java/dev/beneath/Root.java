@@ -344,7 +344,17 @@ public final class Root implements AutoCloseable {
      */
     public Handle resolve(String path, ResolveOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
-        return run(path, rootFd -> handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags()), path));
+        Objects.requireNonNull(path, "path");
+        // written out rather than through run(): the hottest call of the API, and a lambda
+        // passed to a call site shared by every operation is an allocation the JIT cannot remove
+        int rootFd = acquire();
+        try {
+            return handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags()), path);
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
     }
 
     /** A handle on {@code fd}, remembering this root's backend and options for {@link Handle#openRoot()}. */

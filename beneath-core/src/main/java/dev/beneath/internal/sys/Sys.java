@@ -49,7 +49,9 @@ public final class Sys {
 
     private static final MethodHandle OPENAT = variadic("openat", 3,
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** Bound without errno capture: close is never retried and its errno never read (see {@link #close}). */
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FCNTL = variadic("fcntl", 2,
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle READLINKAT = bind("readlinkat",
@@ -271,7 +273,7 @@ public final class Sys {
     public static void close(int fd) {
         try {
             SyscallCounter.tick();
-            int ignored = (int) CLOSE.invokeExact(Scratch.get().capture, fd);
+            int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw unexpected(t);
         }
