@@ -50,6 +50,8 @@ public final class BenchSuite {
                 .addProfiler(GCProfiler.class).build()).run()));
         if (!s.resolveOnly()) {
             rows.addAll(JmhRows.of(new Runner(group(s, TreeBenchmarks.class, 1.0).build()).run()));
+            rows.addAll(JmhRows.of(new Runner(group(s, FileSystemBenchmarks.class, 1.0).build()).run()));
+            rows.addAll(JmhRows.of(new Runner(group(s, FileSystemWalkBenchmarks.class, 1.0).build()).run()));
         }
         if (s.subPath() && !s.resolveOnly()) {
             rows.addAll(JmhRows.of(new Runner(group(s, SubPathBenchmarks.class, 1.0).build()).run()));
