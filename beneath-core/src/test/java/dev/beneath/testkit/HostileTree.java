@@ -1,6 +1,5 @@
-package dev.beneath;
+package dev.beneath.testkit;
 
-import dev.beneath.testkit.Tree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,7 +9,7 @@ import java.util.stream.Stream;
 import java.util.List;
 
 /**
- * The tree the resolution tables and properties run against: a root full of the symlinks,
+ * The tree the resolution tables, the properties and the fuzzer run against: a root full of the symlinks,
  * special files and odd names an attacker would plant, next to a directory {@code outside}
  * that no lookup may ever reach.
  *
@@ -27,15 +26,15 @@ import java.util.List;
  * climbs out of the root by mistake finds {@code base/root/file} or the host's
  * {@code /etc/passwd} instead, a different inode.
  */
-final class HostileTree {
+public final class HostileTree {
     /** Links in a chain that must still resolve; one more is ELOOP. */
-    static final int MAX_LINKS = 40;
+    public static final int MAX_LINKS = 40;
 
     private HostileTree() {
     }
 
     /** Builds the tree under {@code base} and returns a {@link Tree} on the root directory. */
-    static Tree build(Path base) {
+    public static Tree build(Path base) {
         new Tree(base).file("outside/secret", "host secret\n");
         Tree t = new Tree(base.resolve("root"));
         t.dir("a/b/c").file("a/b/c/deep.txt", "deep\n").file("a/file.txt", "a file\n")
@@ -55,6 +54,8 @@ final class HostileTree {
                 .symlink("links/garbage-passwd", "/../../../../etc/passwd")
                 .symlink("links/garbage-etc", "/../../../etc")
                 .symlink("links/proc-root", "/proc/self/root")
+                .symlink("links/proc-fd", "/proc/self/fd/0")
+                .symlink("links/host-outside", base.toAbsolutePath().resolve("outside").toString())
                 .symlink("links/dangling-abs", "/nowhere")
                 // relative
                 .symlink("links/rel-a", "../a")
@@ -105,7 +106,7 @@ final class HostileTree {
      * symlink (JUnit's own clean-up of a temporary directory warns about each link that
      * points outside it).
      */
-    static void delete(Path base) throws IOException {
+    public static void delete(Path base) throws IOException {
         if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -116,14 +117,14 @@ final class HostileTree {
         }
     }
 
-    static String link(int i) {
+    public static String link(int i) {
         return String.format("l%02d", i);
     }
 
     /** Names of entries in the tree, for composing random paths. */
-    static final List<String> NAMES = List.of(
+    public static final List<String> NAMES = List.of(
             "a", "b", "c", "deep.txt", "file.txt", "file", "etc", "passwd", "root", "empty", "fifo", "sock",
-            "up", "links", "abs-root", "abs-a", "abs-file", "garbage-passwd", "garbage-etc", "proc-root",
+            "up", "links", "abs-root", "abs-a", "abs-file", "garbage-passwd", "garbage-etc", "proc-root", "proc-fd", "host-outside",
             "dangling-abs", "rel-a", "rel-ab", "rel-file", "rel-fifo", "climb-out", "climb-back",
             "climb-root", "down-up", "to-dotdot", "to-dot", "hop1", "hop2", "hop3", "slash-dir",
             "slash-file", "dot-file", "dotdot-file", "dangling", "self", "loop-a", "loop-b", "c40",
