@@ -4,8 +4,9 @@ import dev.beneath.cli.runtime.Runc;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
  * <p>Where containers can run (root, runc, a static busybox) it tells {@link DemoContainerStory}
  * with real containers, in a mount namespace of its own: when this process is not already in a
  * private one, it runs the story in a child started through
- * {@code unshare --mount --propagation private} ({@link DemoNamespace}). Elsewhere it says why
+ * {@code unshare --mount --propagation private} ({@link PrivateNamespace}). Elsewhere it says why
  * in one line and tells the same story at the library level ({@link DemoLibraryStory}).
  *
  * <p>Exits 0 when every refusal by beneath happened and the legitimate steps worked, 1 otherwise.
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     /** A system property that forces the library-level story, like {@code --library-level}. */
     static final String LIBRARY_LEVEL_PROPERTY = "beneath.demo.libraryLevel";
+    /** The bound on the whole run in a private namespace: the story takes seconds. */
+    static final Duration CHILD_TIMEOUT = Duration.ofSeconds(170);
 
     @Spec
     CommandSpec spec;
@@ -48,10 +51,6 @@ final class DemoCommand implements Callable<Integer> {
             description = "Run the container story in a new private mount namespace even when this one is private.")
     boolean relaunch;
 
-    @Option(names = "--in-private-namespace", hidden = true,
-            description = "Set by the demo on the child it starts under unshare: never start another.")
-    boolean child;
-
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -63,21 +62,20 @@ final class DemoCommand implements Callable<Integer> {
             if (!containers.ok()) {
                 return libraryLevel(out, "containers cannot run here: " + containers.reason());
             }
-            if (child || (!relaunch && DemoNamespace.isPrivate())) {
-                if (!DemoNamespace.isPrivate()) {
+            if (PrivateNamespace.relaunched() || (!relaunch && PrivateNamespace.verified())) {
+                if (!PrivateNamespace.verified()) {
                     out.println("beneath demo: not in a private mount namespace after unshare; mounting nothing");
                     return Main.FAILED;
                 }
                 return new DemoContainerStory(out).tell();
             }
-            Optional<Path> unshare = DemoNamespace.findUnshare();
+            Optional<Path> unshare = PrivateNamespace.findUnshare();
             if (unshare.isEmpty()) {
                 return libraryLevel(out, "unshare (util-linux) is missing, so the demo's mounts could not be"
                         + " kept off the host");
             }
-            List<String> args = new ArrayList<>(List.of("--in-private-namespace"));
-            return DemoNamespace.runChild(DemoNamespace.childCommand(unshare.get(), args), out,
-                    DemoNamespace.CHILD_TIMEOUT);
+            return PrivateNamespace.rerun(unshare.get(), Main.class, List.of("demo"), Map.of(), true, out,
+                    CHILD_TIMEOUT);
         } finally {
             out.flush();
         }

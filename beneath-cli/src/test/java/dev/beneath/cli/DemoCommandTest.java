@@ -23,7 +23,7 @@ class DemoCommandTest {
     @Test
     void withContainersTheNaiveWayExposesTheHostAndBeneathRefuses() throws IOException {
         assumeContainers();
-        assumeTrue(DemoNamespace.isPrivate(), "the tests do not run in a private mount namespace");
+        assumeTrue(PrivateNamespace.verified(), "the tests do not run in a private mount namespace");
         Cli.Run r = Cli.run("demo");
         assertContainerStory(r);
     }
@@ -31,7 +31,7 @@ class DemoCommandTest {
     @Test
     void outsideAPrivateNamespaceTheStoryRunsInAChildUnderUnshare() throws IOException {
         assumeContainers();
-        assumeTrue(DemoNamespace.findUnshare().isPresent(), "unshare is not installed");
+        assumeTrue(PrivateNamespace.findUnshare().isPresent(), "unshare is not installed");
         Cli.Run r = Cli.run("demo", "--relaunch");
         assertContainerStory(r);
     }
@@ -104,14 +104,6 @@ class DemoCommandTest {
         Path scratch = scratchOf(out);
         assertFalse(Files.exists(scratch), "the demo leaves its temporary directory behind");
         assertTrue(Files.exists(Path.of("/etc/passwd")), "cleaning up must never follow the planted links");
-    }
-
-    // ---- the namespace check --------------------------------------------------------------------
-
-    @Test
-    void theTestsOwnNamespaceIsPrivateExactlyWhenTheTestLauncherMadeOne() {
-        boolean made = "1".equals(System.getenv("BENEATH_PRIVATE_MOUNT_NS"));
-        assertEquals(made, DemoNamespace.isPrivate());
     }
 
     @Test

@@ -74,7 +74,7 @@ class SubPathEndToEndTest {
     static void startRunc() throws IOException {
         Runc.Availability a = Runc.availability();
         assumeTrue(a.ok(), () -> "no container runtime here: " + a.reason());
-        assumeTrue(DemoNamespace.isPrivate(), "not in a private mount namespace: mounts would reach the host");
+        assumeTrue(PrivateNamespace.verified(), "not in a private mount namespace: mounts would reach the host");
         runc = Runc.create();
     }
 

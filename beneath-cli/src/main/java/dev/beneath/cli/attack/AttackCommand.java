@@ -2,6 +2,8 @@ package dev.beneath.cli.attack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beneath.cli.Main;
+import dev.beneath.cli.PrivateNamespace;
 import dev.beneath.internal.sys.Sys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -33,6 +37,8 @@ import picocli.CommandLine.Spec;
                 "or a usage error."})
 public final class AttackCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Set to {@code 1} by a parent whose output is a terminal, so the relaunched child draws the live line. */
+    static final String LIVE = "BENEATH_ATTACK_LIVE";
 
     @Spec
     CommandSpec spec;
@@ -68,11 +74,12 @@ public final class AttackCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean mounts = strategies.stream().anyMatch(Strategy::mounts) && Sys.geteuid() == 0;
-        Path unshare = PrivateNamespace.unshare();
-        if (mounts && !PrivateNamespace.inside() && unshare != null) {
-            return PrivateNamespace.rerun(unshare, arguments(strategies), out, live());
+        Optional<Path> unshare = PrivateNamespace.findUnshare();
+        if (mounts && !PrivateNamespace.relaunched() && !PrivateNamespace.verified() && unshare.isPresent()) {
+            return PrivateNamespace.rerun(unshare.get(), Main.class, arguments(strategies),
+                    Map.of(LIVE, live() ? "1" : "0"), false, out, rerunTimeout(budget, strategies));
         }
-        LabReport report = new Lab(strategies, budget, attackers, PrivateNamespace.inside()).run(out, live());
+        LabReport report = new Lab(strategies, budget, attackers, PrivateNamespace.verified()).run(out, live());
         if (json) {
             try {
                 out.println(JSON.writeValueAsString(ReportJson.of(report)));
@@ -119,6 +126,13 @@ public final class AttackCommand implements Callable<Integer> {
         }
     }
 
+    /** The longest the rerun may take: every race at its own cap, and a minute to start and report. */
+    private static Duration rerunTimeout(Budget budget, List<Strategy> strategies) {
+        long cells = strategies.stream().mapToLong(s -> s.scenarios().size()).sum();
+        Duration races = budget.duration() != null ? budget.duration() : Budget.CELL_CAP.multipliedBy(cells);
+        return races.plusMinutes(1);
+    }
+
     /** The same command line, for the rerun in a private mount namespace. */
     private List<String> arguments(List<Strategy> strategies) {
         List<String> args = new ArrayList<>(List.of("attack", "--strategy",
@@ -138,7 +152,7 @@ public final class AttackCommand implements Callable<Integer> {
 
     /** Whether to draw the live line: standard output is a terminal (or the parent said so). */
     private static boolean live() {
-        String told = System.getenv(PrivateNamespace.LIVE);
+        String told = System.getenv(LIVE);
         if (told != null) {
             return told.equals("1");
         }

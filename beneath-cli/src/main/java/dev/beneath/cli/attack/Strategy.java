@@ -71,7 +71,7 @@ public enum Strategy {
             return Optional.of("makes mounts: needs root");
         }
         if (mounts && !privateMountNamespace) {
-            return Optional.of("makes mounts: needs a private mount namespace (unshare is missing)");
+            return Optional.of("makes mounts: needs a private mount namespace (unshare is missing, or the kernel did not confirm one)");
         }
         return Optional.empty();
     }
