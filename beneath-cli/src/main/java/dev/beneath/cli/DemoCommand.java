@@ -1,6 +1,9 @@
 package dev.beneath.cli;
 
-import dev.beneath.cli.runtime.Runc;
+import dev.beneath.lab.demo.DemoContainerStory;
+import dev.beneath.lab.demo.DemoLibraryStory;
+import dev.beneath.lab.ns.PrivateNamespace;
+import dev.beneath.lab.runtime.Runc;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             if (libraryLevel || Boolean.getBoolean(LIBRARY_LEVEL_PROPERTY)) {
-                return new DemoLibraryStory(out).tell();
+                return exitCode(new DemoLibraryStory(out).tell());
             }
             Runc.Availability containers = Runc.availability();
             if (!containers.ok()) {
@@ -67,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                     out.println("beneath demo: not in a private mount namespace after unshare; mounting nothing");
                     return Main.FAILED;
                 }
-                return new DemoContainerStory(out).tell();
+                return exitCode(new DemoContainerStory(out).tell());
             }
             Optional<Path> unshare = PrivateNamespace.findUnshare();
             if (unshare.isEmpty()) {
@@ -81,9 +84,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static int exitCode(boolean success) {
+        return success ? Main.OK : Main.FAILED;
+    }
+
     private static int libraryLevel(PrintWriter out, String why) throws IOException {
         out.println("beneath demo: " + why + "; showing the same story at the library level.");
         out.println();
-        return new DemoLibraryStory(out).tell();
+        return exitCode(new DemoLibraryStory(out).tell());
     }
 }

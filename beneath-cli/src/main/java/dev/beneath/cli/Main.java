@@ -59,7 +59,7 @@ public final class Main {
         cli.addSubcommand("chmod", new ChmodCommand());
         cli.addSubcommand("doctor", new DoctorCommand());
         cli.addSubcommand("demo", new DemoCommand());
-        cli.addSubcommand("attack", new dev.beneath.cli.attack.AttackCommand());
+        cli.addSubcommand("attack", new AttackCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8)));
         cli.setErr(err);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.beneath.cli.runtime.HostMounts;
-import dev.beneath.cli.runtime.Runc;
+import dev.beneath.lab.demo.DemoContainerStory;
+import dev.beneath.lab.ns.PrivateNamespace;
+import dev.beneath.lab.runtime.HostMounts;
+import dev.beneath.lab.runtime.Runc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

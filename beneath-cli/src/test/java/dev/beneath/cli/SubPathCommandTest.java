@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beneath.cli.runtime.HostMounts;
+import dev.beneath.lab.runtime.HostMounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
