@@ -7,6 +7,6 @@
 module dev.beneath {
     exports dev.beneath;
 
-    exports dev.beneath.internal.sys to dev.beneath.subpath;
-    exports dev.beneath.internal.procfs to dev.beneath.subpath;
+    exports dev.beneath.internal.sys to dev.beneath.subpath, dev.beneath.nio;
+    exports dev.beneath.internal.procfs to dev.beneath.subpath, dev.beneath.nio;
 }

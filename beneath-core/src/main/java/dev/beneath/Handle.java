@@ -37,7 +37,8 @@ import java.util.Set;
  * <p>Not protected: the object's contents, which whoever controls the tree may change at any
  * time; a hard link to a file outside the root that was planted before (the same inode is
  * reachable both ways; see {@link FileAttributes#linkCount()}). A handle is safe to use from
- * several threads; close it once you are done.
+ * several threads; close it once you are done. A closed handle throws
+ * {@link ClosedFileSystemException}, as a closed {@link Root} does.
  */
 public final class Handle implements AutoCloseable {
     private final OwnedFd fd;
@@ -288,12 +289,16 @@ public final class Handle implements AutoCloseable {
      * {@link LinkOption#NOFOLLOW_LINKS} are accepted and change nothing (the object exists and
      * is already chosen); {@code CREATE_NEW} fails with {@code EEXIST}. No option means READ.
      * A symlink handle cannot be opened ({@code ELOOP}); opening a fifo blocks until the other
-     * end is opened, as {@code open(2)} does.
+     * end is opened, as {@code open(2)} does. A regular file is opened without waiting for a
+     * lease break: while another process holds a lease on it ({@code F_SETLEASE}), the open
+     * fails at once with {@code EAGAIN} ({@code EWOULDBLOCK}) instead of waiting out the
+     * kernel's lease-break time; the channel itself does blocking I/O.
      *
      * @param options {@link StandardOpenOption}s and {@link LinkOption#NOFOLLOW_LINKS}; duplicates are ignored
      * @return an open channel on exactly this object, to be closed by the caller
-     * @throws IOException {@code ELOOP} for a symlink handle, {@code EEXIST} for CREATE_NEW, or any
-     *                     other failure to reopen the object, as a {@link PathError}
+     * @throws IOException {@code EAGAIN} for a leased file, {@code ELOOP} for a symlink handle,
+     *                     {@code EEXIST} for CREATE_NEW, or any other failure to reopen the
+     *                     object, as a {@link PathError}
      * @throws UnsupportedOperationException an option this method does not support
      * @throws IllegalArgumentException      APPEND with READ or TRUNCATE_EXISTING
      * @throws ClosedFileSystemException this handle is closed

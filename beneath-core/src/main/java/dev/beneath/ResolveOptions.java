@@ -16,11 +16,17 @@ import java.util.Objects;
  * @param noXdev     crossing a mount point fails with {@code EXDEV}
  * @param noFollow   a trailing symlink is returned itself instead of followed (a trailing
  *                   slash still follows it, as the kernel does)
+ * @param pseudoFilesystems objects on a procfs or sysfs mounted inside the root may be
+ *                   returned; by default they are refused with {@code EXDEV} (a procfs inside
+ *                   the root is the calling process's own: its environment, its executable's
+ *                   host path, kernel settings). A path that only passes through one to another
+ *                   filesystem mounted below it is not refused.
  */
-public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, boolean noFollow) {
+public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, boolean noFollow,
+                             boolean pseudoFilesystems) {
 
-    /** In-root scope, symlinks followed, mounts crossed. */
-    public static final ResolveOptions DEFAULT = new ResolveOptions(Scope.IN_ROOT, false, false, false);
+    /** In-root scope, symlinks followed, mounts crossed, procfs and sysfs refused. */
+    public static final ResolveOptions DEFAULT = new ResolveOptions(Scope.IN_ROOT, false, false, false, false);
 
     /**
      * Checks the components.
@@ -29,10 +35,24 @@ public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, bo
      * @param noSymlinks whether any symlink on the way is refused
      * @param noXdev     whether crossing a mount point is refused
      * @param noFollow   whether a trailing symlink is returned itself
+     * @param pseudoFilesystems whether objects on procfs or sysfs may be returned
      * @throws NullPointerException {@code scope} is null
      */
     public ResolveOptions {
         Objects.requireNonNull(scope, "scope");
+    }
+
+    /**
+     * Options with procfs and sysfs refused.
+     *
+     * @param scope      {@link Scope#IN_ROOT} or {@link Scope#BENEATH}
+     * @param noSymlinks whether any symlink on the way is refused
+     * @param noXdev     whether crossing a mount point is refused
+     * @param noFollow   whether a trailing symlink is returned itself
+     * @throws NullPointerException {@code scope} is null
+     */
+    public ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, boolean noFollow) {
+        this(scope, noSymlinks, noXdev, noFollow, false);
     }
 
     /**
@@ -42,7 +62,7 @@ public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, bo
      * @return a copy with {@code scope} replaced
      */
     public ResolveOptions withScope(Scope newScope) {
-        return new ResolveOptions(newScope, noSymlinks, noXdev, noFollow);
+        return new ResolveOptions(newScope, noSymlinks, noXdev, noFollow, pseudoFilesystems);
     }
 
     /**
@@ -52,7 +72,7 @@ public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, bo
      * @return a copy with {@code noSymlinks} replaced
      */
     public ResolveOptions withNoSymlinks(boolean value) {
-        return new ResolveOptions(scope, value, noXdev, noFollow);
+        return new ResolveOptions(scope, value, noXdev, noFollow, pseudoFilesystems);
     }
 
     /**
@@ -62,7 +82,7 @@ public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, bo
      * @return a copy with {@code noXdev} replaced
      */
     public ResolveOptions withNoXdev(boolean value) {
-        return new ResolveOptions(scope, noSymlinks, value, noFollow);
+        return new ResolveOptions(scope, noSymlinks, value, noFollow, pseudoFilesystems);
     }
 
     /**
@@ -72,13 +92,24 @@ public record ResolveOptions(Scope scope, boolean noSymlinks, boolean noXdev, bo
      * @return a copy with {@code noFollow} replaced
      */
     public ResolveOptions withNoFollow(boolean value) {
-        return new ResolveOptions(scope, noSymlinks, noXdev, value);
+        return new ResolveOptions(scope, noSymlinks, noXdev, value, pseudoFilesystems);
+    }
+
+    /**
+     * These options with objects on procfs and sysfs allowed or refused.
+     *
+     * @param value true to allow returning objects on a procfs or sysfs inside the root
+     * @return a copy with {@code pseudoFilesystems} replaced
+     */
+    public ResolveOptions withPseudoFilesystems(boolean value) {
+        return new ResolveOptions(scope, noSymlinks, noXdev, noFollow, value);
     }
 
     int lookupFlags() {
         return (scope == Scope.BENEATH ? Lookup.BENEATH : 0)
                 | (noSymlinks ? Lookup.NO_SYMLINKS : 0)
                 | (noXdev ? Lookup.NO_XDEV : 0)
-                | (noFollow ? Lookup.NO_FOLLOW : 0);
+                | (noFollow ? Lookup.NO_FOLLOW : 0)
+                | (pseudoFilesystems ? Lookup.PSEUDO_FILESYSTEMS : 0);
     }
 }

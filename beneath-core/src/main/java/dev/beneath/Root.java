@@ -84,7 +84,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>A root may be shared between threads. Closing it does not invalidate handles or sub-roots
  * already made; an operation on a closed root throws
- * {@link java.nio.file.ClosedFileSystemException}.
+ * {@link java.nio.file.ClosedFileSystemException}: the unchecked exception Java code already
+ * expects from a file system used after close (and a programming error rather than an I/O
+ * failure, so it is not an {@link IOException}).
  */
 public final class Root implements AutoCloseable {
     private final Pin pin;
@@ -586,7 +588,8 @@ public final class Root implements AutoCloseable {
      *
      * <p>Only regular files are opened: a directory fails with {@code EISDIR}, a symlink (with
      * {@code NOFOLLOW_LINKS}) with {@code ELOOP}, and a fifo, socket or device with
-     * {@code EINVAL}, so a planted fifo cannot block the caller forever.
+     * {@code EINVAL}, so a planted fifo cannot block the caller forever; nor can a lease its
+     * owner never gives up: a leased file fails at once with {@code EAGAIN} ({@code EWOULDBLOCK}).
      * {@link Handle#newChannel} opens anything a handle names.
      *
      * @param path       a path inside the root

@@ -93,7 +93,7 @@ class DeepTreeTest {
         });
         String climb = DEEP_PATH + "/" + "../".repeat(1000);
         try (Root root = Root.open(rootDir, backend)) {
-            for (int i = 0; i < 1000 && (i < 5 || samples.get() < 40); i++) {
+            for (int i = 0; i < 1000 && (i < 2 || samples.get() < 20); i++) {
                 try (Handle deep = root.resolve(DEEP_PATH);
                      Handle up = root.resolve(climb)) {
                     assertTrue(bottom.sameInode(Sys.fstatx(deep.fd(), Linux.STATX_INO)), "the bottom of the tree");

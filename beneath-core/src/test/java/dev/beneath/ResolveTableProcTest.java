@@ -1,7 +1,5 @@
 package dev.beneath;
 
-import static dev.beneath.ResolveCase.BEN;
-import static dev.beneath.ResolveCase.IN;
 import static dev.beneath.ResolveCase.err;
 import static dev.beneath.ResolveCase.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ResolveTableProcTest {
     static final Tree HOST = new Tree(Path.of("/"));
+    /** The table looks into procfs itself, so these options allow it. */
+    static final ResolveOptions IN = ResolveCase.IN.withPseudoFilesystems(true);
+    static final ResolveOptions BEN = ResolveCase.BEN.withPseudoFilesystems(true);
     static final ResolveOptions NF = IN.withNoFollow(true);
 
     /** What {@code /proc/self} names for this process, e.g. {@code proc/1234}. */
@@ -69,6 +70,15 @@ class ResolveTableProcTest {
         t.add(ok("/proc/self/", IN, self));
         t.add(err("/proc/self", IN.withNoSymlinks(true), "ELOOP"));
         t.add(err("/proc/self", IN.withNoXdev(true), "EXDEV"));
+        // by default nothing on procfs (or sysfs) is returned; magic links stay ELOOP
+        t.add(err("/proc/self/status", ResolveCase.IN, "EXDEV"));
+        t.add(err("proc/self/environ", ResolveCase.BEN, "EXDEV"));
+        t.add(err("/proc", ResolveCase.IN, "EXDEV"));
+        t.add(err("/proc/self", ResolveCase.IN.withNoFollow(true), "EXDEV"));
+        t.add(err("/proc/self/root", ResolveCase.IN, "ELOOP"));
+        t.add(err("/proc/self/exe", ResolveCase.IN.withNoFollow(true), "EXDEV"));
+        t.add(err("/proc/../proc/self/cmdline", ResolveCase.IN, "EXDEV"));
+        t.add(ok("/proc/..", ResolveCase.IN, "", FileType.DIRECTORY));
         return t;
     }
 
@@ -137,7 +147,7 @@ class ResolveTableProcTest {
     @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
     void fdLinksOfEveryKindAreRefused(Backend backend) throws IOException {
         try (Root root = Root.open(Path.of("/"), backend);
-             Handle handle = root.resolve("/proc/self/status");
+             Handle handle = root.resolve("/proc/self/status", IN);
              Selector selector = Selector.open();
              WatchService watch = FileSystems.getDefault().newWatchService()) {
             List<Integer> fds = new ArrayList<>();

@@ -50,7 +50,7 @@ class TreeRemovalTest {
      */
     @Test
     void eachEntryIsReadOnce() throws Exception {
-        int n = 3000;
+        int n = 1000;
         Path wide = base.resolve("wide");
         for (int i = 0; i < n; i++) {
             Path d = Files.createDirectories(wide.resolve("d" + i));
@@ -71,8 +71,8 @@ class TreeRemovalTest {
      */
     @Test
     void deepChildrenCostOneRelistingPerBatchAndBoundedDescriptors() throws Exception {
-        int children = 700;
-        int depth = TreeRemoval.WINDOW + 4;
+        int children = 350;
+        int depth = TreeRemoval.WINDOW + 2;
         Path top = base.resolve("top");
         long entries = children;
         for (int i = 0; i < children; i++) {
@@ -140,7 +140,7 @@ class TreeRemovalTest {
         Path kept = Files.createDirectories(outside.resolve("kept"));
         Files.writeString(kept.resolve("keep"), "keep");
         Census outsideBefore = Census.of(kept);
-        int subdirs = 2000;
+        int subdirs = 1000;
         AtomicReference<Path> armed = new AtomicReference<>();
         AtomicLong countAfterMove = new AtomicLong(-1);
         AtomicInteger round = new AtomicInteger();
@@ -170,7 +170,7 @@ class TreeRemovalTest {
         };
         Race.Result r;
         try (Root beneath = Root.open(root, Backend.AUTO)) {
-            r = Race.run("removeAll vs mover", Race.rounds(8), Race.cap(), mover, () -> {
+            r = Race.run("removeAll vs mover", Race.rounds(4), Race.cap(), mover, () -> {
                 int k = round.incrementAndGet();
                 Path d = Files.createDirectories(root.resolve("work/d"));
                 for (int i = 0; i < subdirs; i++) {

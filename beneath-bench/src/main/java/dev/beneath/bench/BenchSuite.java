@@ -48,6 +48,8 @@ public final class BenchSuite {
         rows.addAll(JmhRows.of(new Runner(group(s, ResolveBenchmarks.class, 1.0)
                 .addProfiler(GCProfiler.class).build()).run()));
         rows.addAll(JmhRows.of(new Runner(group(s, TreeBenchmarks.class, 1.0).build()).run()));
+        rows.addAll(JmhRows.of(new Runner(group(s, FileSystemBenchmarks.class, 1.0).build()).run()));
+        rows.addAll(JmhRows.of(new Runner(group(s, FileSystemWalkBenchmarks.class, 1.0).build()).run()));
         if (s.subPath()) {
             rows.addAll(JmhRows.of(new Runner(group(s, SubPathBenchmarks.class, 1.0).build()).run()));
         }

@@ -1,5 +1,6 @@
 package dev.beneath.bench;
 
+import dev.beneath.Backend;
 import dev.beneath.Handle;
 import dev.beneath.Root;
 import java.io.IOException;
@@ -11,14 +12,16 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Whole-tree operations: {@code mkdirAll} of an 8-deep path, {@code removeAll} of 10,000
- * entries, and of 100,000 entries in one directory beside coreutils {@code rm -rf}.
+ * Whole-tree operations: {@code mkdirAll} of an 8-deep path, and of 100 missing directories
+ * behind 40 chained symlinks of 4 KiB each; {@code removeAll} of 10,000 entries, and of
+ * 100,000 entries in one directory beside coreutils {@code rm -rf}.
  */
 public class TreeBenchmarks {
     /** Entries in the tree the removal benchmarks delete. */
@@ -51,9 +54,8 @@ public class TreeBenchmarks {
         }
     }
 
-    /** A freshly built 10,000-entry tree for every single removal. */
-    @State(Scope.Benchmark)
-    public static class RemoveState {
+    /** A root on a scratch directory, in which a tree is rebuilt before every single removal. */
+    public abstract static class ScratchRoot {
         Path dir;
         Root root;
 
@@ -63,11 +65,6 @@ public class TreeBenchmarks {
             root = Root.open(dir);
         }
 
-        @Setup(Level.Invocation)
-        public void build() {
-            Trees.makeWide(dir.resolve("tree"), ENTRIES);
-        }
-
         @TearDown(Level.Trial)
         public void close() {
             root.close();
@@ -75,27 +72,69 @@ public class TreeBenchmarks {
         }
     }
 
+    /** A freshly built 10,000-entry tree for every single removal. */
+    @State(Scope.Benchmark)
+    public static class RemoveState extends ScratchRoot {
+        @Setup(Level.Invocation)
+        public void build() {
+            Trees.makeWide(dir.resolve("tree"), ENTRIES);
+        }
+    }
+
     /** One directory of 50,000 subdirectories holding one file each, rebuilt for every removal. */
     @State(Scope.Benchmark)
-    public static class FlatState {
-        Path dir;
-        Root root;
-
-        @Setup(Level.Trial)
-        public void open() throws IOException {
-            dir = Trees.scratch("flat");
-            root = Root.open(dir);
-        }
-
+    public static class FlatState extends ScratchRoot {
         @Setup(Level.Invocation)
         public void build() {
             Trees.makeFlat(dir.resolve("tree"), FLAT_ENTRIES);
         }
+    }
 
-        @TearDown(Level.Trial)
-        public void close() {
+    /**
+     * A root holding {@code a/} and the links {@code l1 .. l40}, each {@code "a/../" x 817}
+     * followed by the next link's name (the last by {@code .}): every lookup through {@code l1}
+     * walks 40 x 1,634 components. Each operation creates 100 directories behind it under a
+     * fresh name, so a mkdirAll that looks up every prefix pays that walk 100 times.
+     */
+    @State(Scope.Benchmark)
+    public static class LinkChainState {
+        static final int LINKS = 40;
+        static final String HOP = "a/../".repeat(817);
+        static final String MISSING = "/m".repeat(99) + "/m";
+
+        @Param({"OPENAT2", "EMULATED"})
+        public Backend backend;
+        Path dir;
+        Root root;
+        long next;
+
+        @Setup(Level.Iteration)
+        public void setUp() throws IOException {
+            dir = Trees.scratch("links");
+            Files.createDirectory(dir.resolve("a"));
+            for (int i = 1; i <= LINKS; i++) {
+                Files.createSymbolicLink(dir.resolve("l" + i), Path.of(HOP + (i < LINKS ? "l" + (i + 1) : ".")));
+            }
+            root = Root.open(dir, backend);
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown() {
             root.close();
             Trees.delete(dir);
+        }
+
+        String nextPath() {
+            return "l1/t" + (next++) + MISSING;
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public int mkdirAll100BehindLinks(LinkChainState s) throws IOException {
+        try (Handle h = s.root.mkdirAll(s.nextPath(), 0755)) {
+            return h.fd();
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.lab.attack.Budget;
-import dev.beneath.lab.attack.Durations;
 import dev.beneath.lab.attack.Lab;
 import dev.beneath.lab.attack.LabReport;
 import dev.beneath.lab.attack.ReportJson;

@@ -60,6 +60,7 @@ public final class Main {
         cli.addSubcommand("doctor", new DoctorCommand());
         cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("attack", new AttackCommand());
+        cli.addSubcommand("sftp-server", new SftpServerCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8)));
         cli.setErr(err);

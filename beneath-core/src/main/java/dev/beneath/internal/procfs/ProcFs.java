@@ -251,6 +251,14 @@ public final class ProcFs implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Checks {@code access(2)} permissions ({@code R_OK} 4, {@code W_OK} 2, {@code X_OK} 1,
+     * {@code F_OK} 0) on the object {@code fd} refers to, through its magic link.
+     */
+    public void access(int fd, int mode) throws SyscallException {
+        Sys.faccessat(fdDirectory.get(), checkedFdEntry(fd), mode, 0);
+    }
+
     /** The path the kernel shows for {@code fd}; for display only, never to act on. */
     public byte[] pathOf(int fd) throws SyscallException {
         return Sys.readlinkat(fdDirectory.get(), checkedFdEntry(fd));

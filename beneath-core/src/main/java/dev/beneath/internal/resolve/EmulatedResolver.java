@@ -32,7 +32,10 @@ import java.util.ArrayList;
  * below that number is refused with {@code ELOOP}, as {@code RESOLVE_NO_MAGICLINKS} does; one
  * above it is expanded like any symlink, whatever its text (it may be absolute). The readlink
  * text of a magic link says nothing reliable: {@code /dev/null}, {@code pipe:[123]} and
- * {@code anon_inode:inotify} are all magic.
+ * {@code anon_inode:inotify} are all magic. The object found is refused with {@code EXDEV}
+ * when it lies on procfs or sysfs, unless {@link Lookup#PSEUDO_FILESYSTEMS} is given (the same
+ * check the openat2 backend makes); a path that only passes through them to another
+ * filesystem mounted below them is not refused.
  */
 public final class EmulatedResolver implements Resolver {
     private static final int STEP_FLAGS = Linux.O_PATH | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
@@ -59,7 +62,7 @@ public final class EmulatedResolver implements Resolver {
         }
         for (int attempt = 1; ; attempt++) {
             try (Walk walk = new Walk(rootFd, flags)) {
-                return walk.run(path);
+                return Lookup.refusePseudoFilesystems(walk.run(path), flags);
             } catch (SyscallException e) {
                 if (e.errno() != ErrnoNames.EAGAIN || attempt >= Openat2Resolver.EAGAIN_RETRIES) {
                     throw e;

@@ -8,7 +8,10 @@ import dev.beneath.internal.sys.SyscallException;
 
 /**
  * One {@code openat2(2)} call with {@code RESOLVE_IN_ROOT} or {@code RESOLVE_BENEATH}: the
- * kernel walks the path and keeps it inside the root, magic links always refused.
+ * kernel walks the path and keeps it inside the root, magic links always refused
+ * ({@code RESOLVE_NO_MAGICLINKS}). The kernel has no flag that refuses procfs or sysfs as such:
+ * the object found is checked afterwards ({@code fstatfs}) and refused with {@code EXDEV} when
+ * it lies on either, unless {@link Lookup#PSEUDO_FILESYSTEMS} is given, as the emulated walk does.
  */
 public final class Openat2Resolver implements Resolver {
     /**
@@ -27,7 +30,8 @@ public final class Openat2Resolver implements Resolver {
                 | (Lookup.has(flags, Lookup.NO_XDEV) ? Linux.RESOLVE_NO_XDEV : 0);
         for (int attempt = 1; ; attempt++) {
             try {
-                return OwnedFd.adopt(Sys.openat2(rootFd, path, openFlags, 0, resolve));
+                return Lookup.refusePseudoFilesystems(OwnedFd.adopt(Sys.openat2(rootFd, path, openFlags, 0, resolve)),
+                        flags);
             } catch (SyscallException e) {
                 if (e.errno() != ErrnoNames.EAGAIN || attempt >= EAGAIN_RETRIES) {
                     throw e;

@@ -666,6 +666,203 @@ public final class Sys {
         pathCall("flock", EMPTY, (cap, p) -> (int) FLOCK.invokeExact(cap, fd, operation));
     }
 
+    // ---- for the java.nio file system (dev.beneath.nio) ---------------------------------
+
+    private static final MethodHandle FACCESSAT = bind("faccessat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle INOTIFY_INIT1 = bind("inotify_init1",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle INOTIFY_ADD_WATCH = bind("inotify_add_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle INOTIFY_RM_WATCH = bind("inotify_rm_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle GETPWUID_R = bind("getpwuid_r",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle GETPWNAM_R = bind("getpwnam_r",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle GETGRGID_R = bind("getgrgid_r",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle GETGRNAM_R = bind("getgrnam_r",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+
+    /** {@code struct statfs} fields a file store reports. */
+    public record StatFs(long type, long blockSize, long blocks, long blocksFree, long blocksAvailable,
+                         long fragmentSize, long flags) {
+        /** {@code ST_RDONLY}. */
+        public boolean readOnly() {
+            return (flags & 1) != 0;
+        }
+    }
+
+    /** {@code fstatfs(2)} on any descriptor, an {@code O_PATH} one included. */
+    public static StatFs fstatfs(int fd) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            MemorySegment st = arena.allocate(STATFS_SIZE, 8);
+            if ((int) FSTATFS.invokeExact(cap, fd, st) != 0) {
+                throw failure(cap, "fstatfs");
+            }
+            // x86_64 and aarch64: f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree,
+            // f_fsid (8), f_namelen, f_frsize, f_flags
+            return new StatFs(st.get(JAVA_LONG, 0), st.get(JAVA_LONG, 8), st.get(JAVA_LONG, 16),
+                    st.get(JAVA_LONG, 24), st.get(JAVA_LONG, 32), st.get(JAVA_LONG, 80), st.get(JAVA_LONG, 88));
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code faccessat(2)} with the real ids, as {@code access(2)} checks. */
+    public static void faccessat(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
+        pathCall("faccessat", name, (cap, p) -> (int) FACCESSAT.invokeExact(cap, dirfd, p, mode, flags));
+    }
+
+    public static final int IN_NONBLOCK = 04000;
+    public static final int IN_CLOEXEC = 02000000;
+
+    public static int inotifyInit(int flags) throws SyscallException {
+        return descriptorCall("inotify_init1", EMPTY, (cap, p) -> (int) INOTIFY_INIT1.invokeExact(cap, flags));
+    }
+
+    /**
+     * {@code inotify_add_watch(2)}. The kernel takes only a path; callers give the magic link
+     * of a pinned descriptor in a verified procfs ({@code ProcFs#addWatch}), never a tree path.
+     */
+    public static int inotifyAddWatch(int inotifyFd, byte[] path, int mask) throws SyscallException {
+        return descriptorCall("inotify_add_watch", path,
+                (cap, p) -> (int) INOTIFY_ADD_WATCH.invokeExact(cap, inotifyFd, p, mask));
+    }
+
+    public static void inotifyRmWatch(int inotifyFd, int wd) throws SyscallException {
+        pathCall("inotify_rm_watch", EMPTY, (cap, p) -> (int) INOTIFY_RM_WATCH.invokeExact(cap, inotifyFd, wd));
+    }
+
+    public static final int EFD_CLOEXEC = 02000000;
+    public static final int EFD_NONBLOCK = 04000;
+
+    public static int eventfd(int flags) throws SyscallException {
+        return descriptorCall("eventfd", EMPTY, (cap, p) -> (int) EVENTFD.invokeExact(cap, 0, flags));
+    }
+
+    /** A call that returns a descriptor or number, negative with errno set on failure. */
+    private static int descriptorCall(String name, byte[] path, PathCall call) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            int r = call.call(cap, cString(arena, path));
+            if (r < 0) {
+                throw failure(cap, name);
+            }
+            return r;
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static final short POLLIN = 1;
+
+    /**
+     * {@code poll(2)} for input on {@code fds}, waiting at most {@code timeoutMillis} (-1:
+     * forever); returns which of them are readable. {@code EINTR} answers "none".
+     */
+    public static boolean[] pollIn(int[] fds, int timeoutMillis) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            MemorySegment pfds = arena.allocate(8L * fds.length, 4);
+            for (int i = 0; i < fds.length; i++) {
+                pfds.set(JAVA_INT, 8L * i, fds[i]);
+                pfds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
+            }
+            int r = (int) POLL.invokeExact(cap, pfds, (long) fds.length, timeoutMillis);
+            boolean[] ready = new boolean[fds.length];
+            if (r < 0) {
+                if (interrupted(cap)) {
+                    return ready;
+                }
+                throw failure(cap, "poll");
+            }
+            for (int i = 0; i < fds.length; i++) {
+                ready[i] = pfds.get(JAVA_SHORT, 8L * i + 6) != 0;
+            }
+            return ready;
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * The name of user {@code uid} in the system's user database (NSS, as {@code id -un}
+     * asks), or null when it has none.
+     */
+    public static String userName(int uid) {
+        return nss((cap, entry, buf, size, result) -> (int) GETPWUID_R.invokeExact(cap, uid, entry, buf, size, result),
+                true);
+    }
+
+    public static String groupName(int gid) {
+        return nss((cap, entry, buf, size, result) -> (int) GETGRGID_R.invokeExact(cap, gid, entry, buf, size, result),
+                true);
+    }
+
+    /** The uid of user {@code name}, or -1 when the database has no such user. */
+    public static int userId(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment n = arena.allocateFrom(name);
+            String id = nss((cap, entry, buf, size, result) ->
+                    (int) GETPWNAM_R.invokeExact(cap, n, entry, buf, size, result), false);
+            return id == null ? -1 : Integer.parseInt(id);
+        }
+    }
+
+    public static int groupId(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment n = arena.allocateFrom(name);
+            String id = nss((cap, entry, buf, size, result) ->
+                    (int) GETGRNAM_R.invokeExact(cap, n, entry, buf, size, result), false);
+            return id == null ? -1 : Integer.parseInt(id);
+        }
+    }
+
+    private interface NssCall {
+        int call(MemorySegment capture, MemorySegment entry, MemorySegment buf, long size, MemorySegment result)
+                throws Throwable;
+    }
+
+    /**
+     * One {@code get*_r} lookup; returns the entry's name (first field) or its id
+     * ({@code pw_uid} at offset 16, {@code gr_gid} at offset 16), null when not found.
+     */
+    private static String nss(NssCall call, boolean wantName) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            MemorySegment entry = arena.allocate(64, 8);
+            MemorySegment result = arena.allocate(ADDRESS);
+            for (long size = 1024; size <= 1 << 20; size *= 4) {
+                MemorySegment buf = arena.allocate(size);
+                int r = call.call(cap, entry, buf, size, result);
+                if (r == ErrnoNames.ERANGE) {
+                    continue;
+                }
+                if (r != 0 || result.get(ADDRESS, 0).address() == 0) {
+                    return null;
+                }
+                if (wantName) {
+                    return entry.get(ADDRESS, 0).reinterpret(Long.MAX_VALUE).getString(0);
+                }
+                return Integer.toUnsignedString(entry.get(JAVA_INT, 16));
+            }
+            return null;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     // ---- mounts -------------------------------------------------------------------------
 
     private static long syscall(String name, long nr, long a, long b, long c, long d, long e)

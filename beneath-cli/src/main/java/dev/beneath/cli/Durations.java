@@ -1,4 +1,4 @@
-package dev.beneath.lab.attack;
+package dev.beneath.cli;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
