@@ -305,27 +305,54 @@ public final class Handle implements AutoCloseable {
      */
     public FileChannel newChannel(OpenOption... options) throws IOException {
         int flags = openFlags(Set.copyOf(Arrays.asList(options)), path);
+        return channel(reopen(flags, false).fd(), flags, path);
+    }
+
+    /**
+     * A descriptor open for I/O on exactly this handle's object, and what the {@code statx}
+     * made before opening it saw (type, inode, size).
+     */
+    record Reopened(OwnedFd fd, Statx seen) {
+    }
+
+    /**
+     * Reopens the object through the verified procfs with {@code flags}. With
+     * {@code regularOnly}, anything but a regular file is refused before it is opened
+     * ({@code EISDIR}, {@code ELOOP} for a symlink, {@code EINVAL} for the rest): a fifo cannot
+     * block the caller and a device node is never opened.
+     *
+     * <p>The system calls, and why each is there: one {@code statx} of the handle, for the type
+     * (the refusal above, and {@code O_NONBLOCK} for a regular file) and the inode and size
+     * (for {@link ProcFs#reopenExactly}, and for callers that size a buffer); the
+     * {@code openat} through procfs (plus what {@link ProcFs#reopenExactly} needs on sources
+     * other than a private instance); for a regular file one {@code fcntl(F_SETFL)} that clears
+     * {@code O_NONBLOCK} again. The open is non-blocking because a lease held by whoever owns the
+     * file would otherwise stall it for the whole lease-break time (45 s by default); the kernel
+     * answers {@code EWOULDBLOCK} instead. The flags to restore are known, so no
+     * {@code F_GETFL} is needed: {@code F_SETFL} changes only {@code O_APPEND},
+     * {@code O_NONBLOCK} (and flags never set here) and ignores the rest.
+     */
+    Reopened reopen(int flags, boolean regularOnly) throws IOException {
         int n = acquire();
         try {
-            Statx was = Sys.fstatx(n, Linux.STATX_INO | Linux.STATX_TYPE);
-            // a lease held by whoever owns the file would stall a blocking open for the whole
-            // lease-break time (45 s by default); non-blocking, the kernel answers EWOULDBLOCK
-            boolean regular = was.isRegularFile();
-            OwnedFd reopened = ProcFs.shared().reopen(n, regular ? flags | Linux.O_NONBLOCK : flags);
-            try {
-                Statx now = Sys.fstatx(reopened.get(), Linux.STATX_INO);
-                if (!was.sameInode(now)) {
-                    throw new SyscallException(ErrnoNames.EXDEV, "reopen: procfs returned another object");
-                }
-                if (regular) {
-                    Sys.fcntl(reopened.get(), Linux.F_SETFL,
-                            Sys.fcntl(reopened.get(), Linux.F_GETFL, 0) & ~Linux.O_NONBLOCK);
-                }
-            } catch (SyscallException | RuntimeException e) {
-                reopened.close();
-                throw e;
+            Statx seen = Sys.fstatx(n, Linux.STATX_INO | Linux.STATX_TYPE | Linux.STATX_SIZE);
+            boolean regular = seen.isRegularFile();
+            if (regularOnly && !regular) {
+                int errno = seen.isDirectory() ? ErrnoNames.EISDIR
+                        : seen.isSymlink() ? ErrnoNames.ELOOP // NOFOLLOW_LINKS on a link, as O_NOFOLLOW answers
+                        : ErrnoNames.EINVAL;
+                throw new SyscallException(errno, "open: not a regular file");
             }
-            return channel(reopened, flags, path);
+            OwnedFd reopened = ProcFs.shared().reopenExactly(n, regular ? flags | Linux.O_NONBLOCK : flags, seen);
+            if (regular) {
+                try {
+                    Sys.fcntl(reopened.get(), Linux.F_SETFL, flags & ~Linux.O_NONBLOCK);
+                } catch (SyscallException | RuntimeException e) {
+                    reopened.close();
+                    throw e;
+                }
+            }
+            return new Reopened(reopened, seen);
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         } finally {

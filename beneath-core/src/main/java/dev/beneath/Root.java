@@ -346,7 +346,17 @@ public final class Root implements AutoCloseable {
      */
     public Handle resolve(String path, ResolveOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
-        return run(path, rootFd -> handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags()), path));
+        Objects.requireNonNull(path, "path");
+        // written out rather than through run(): the hottest call of the API, and a lambda
+        // passed to a call site shared by every operation is an allocation the JIT cannot remove
+        int rootFd = acquire();
+        try {
+            return handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags()), path);
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
     }
 
     /** A handle on {@code fd}, remembering this root's backend and options for {@link Handle#openRoot()}. */
@@ -632,9 +642,13 @@ public final class Root implements AutoCloseable {
         boolean create = openOptions.contains(StandardOpenOption.CREATE);
         boolean createNew = openOptions.contains(StandardOpenOption.CREATE_NEW);
         boolean noFollow = openOptions.contains(LinkOption.NOFOLLOW_LINKS);
-        Set<OpenOption> reopen = new HashSet<>(openOptions);
-        reopen.remove(StandardOpenOption.CREATE);
-        reopen.remove(StandardOpenOption.CREATE_NEW);
+        Set<? extends OpenOption> reopen = openOptions;
+        if (create || createNew) {
+            Set<OpenOption> copy = new HashSet<>(openOptions);
+            copy.remove(StandardOpenOption.CREATE);
+            copy.remove(StandardOpenOption.CREATE_NEW);
+            reopen = copy;
+        }
         int flags = Handle.openFlags(reopen, path);
         int createMode = exactMode != null ? exactMode : 0666;
         int accessFlags = flags & ~(Linux.O_TRUNC | Linux.O_NOCTTY);
@@ -642,19 +656,9 @@ public final class Root implements AutoCloseable {
             return run(path, rootFd -> Handle.channel(
                     operations.createExclusive(rootFd, path, accessFlags, createMode, exactMode != null), flags, path));
         }
-        ResolveOptions lookup = options.withNoFollow(options.noFollow() || noFollow);
         for (int attempt = 0; ; attempt++) {
-            try (Handle existing = resolve(path, lookup)) {
-                FileType type = existing.type();
-                if (type != FileType.REGULAR_FILE) {
-                    int errno = switch (type) {
-                        case DIRECTORY -> ErrnoNames.EISDIR;
-                        case SYMLINK -> ErrnoNames.ELOOP; // NOFOLLOW_LINKS on a link, as O_NOFOLLOW answers
-                        default -> ErrnoNames.EINVAL;
-                    };
-                    throw Failures.translate(new SyscallException(errno, "open: not a regular file"), path);
-                }
-                return existing.newChannel(reopen.toArray(OpenOption[]::new));
+            try {
+                return Handle.channel(openExisting(path, noFollow, flags).fd(), flags, path);
             } catch (NoSuchFileException missing) {
                 if (!create) {
                     throw missing;
@@ -678,6 +682,18 @@ public final class Root implements AutoCloseable {
     }
 
     /**
+     * Opens the regular file {@code path} names with {@code flags}: the resolve (with the
+     * root's options, and noFollow when asked), the checked reopen of {@link Handle#reopen},
+     * and the {@code close} of the lookup's {@code O_PATH} descriptor. With openat2 that is five
+     * system calls: {@code openat2}, {@code statx}, {@code openat}, {@code fcntl}, {@code close}.
+     */
+    private Handle.Reopened openExisting(String path, boolean noFollow, int flags) throws IOException {
+        try (Handle existing = resolve(path, noFollow ? options.withNoFollow(true) : options)) {
+            return existing.reopen(flags, true);
+        }
+    }
+
+    /**
      * {@link #newFileChannel(String, Set, FileAttribute[])} with options as varargs.
      *
      * @param path    a path inside the root
@@ -690,7 +706,7 @@ public final class Root implements AutoCloseable {
      * @throws java.nio.file.ClosedFileSystemException this root is closed
      */
     public FileChannel newFileChannel(String path, OpenOption... options) throws IOException {
-        return open(path, optionSet(options), (Integer) null);
+        return open(path, options.length == 0 ? READ_ONLY : optionSet(options), (Integer) null);
     }
 
     /**
@@ -739,6 +755,9 @@ public final class Root implements AutoCloseable {
     }
 
     /** The options as a mutable set; a duplicate counts once, as java.nio.file.Files takes them. */
+    /** No option, which means READ: the common case, without a set made per call. */
+    private static final Set<OpenOption> READ_ONLY = Set.of(StandardOpenOption.READ);
+
     static Set<OpenOption> optionSet(OpenOption... options) {
         Set<OpenOption> set = new HashSet<>();
         for (OpenOption o : options) {
@@ -835,21 +854,41 @@ public final class Root implements AutoCloseable {
      * @throws java.nio.file.ClosedFileSystemException this root is closed
      */
     public byte[] readAllBytes(String path) throws IOException {
-        try (FileChannel channel = open(path, Set.of(StandardOpenOption.READ), (Integer) null)) {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE - 8) {
+        int flags = Handle.openFlags(READ_ONLY, path);
+        Handle.Reopened file = openExisting(path, false, flags);
+        try (FileChannel channel = Handle.channel(file.fd(), flags, path)) {
+            // the size the open's statx saw is a hint: the file is read to its end whatever it holds
+            long size = file.seen().size();
+            if (size > MAX_ARRAY) {
                 throw new OutOfMemoryError("file too large for an array: " + size + " bytes");
             }
-            ByteBuffer buffer = ByteBuffer.allocate((int) size);
-            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-                // until the size read at the start, or an earlier end if it shrank
+            byte[] buffer = new byte[(int) size];
+            int n = 0;
+            while (true) {
+                if (n < buffer.length) {
+                    int got = channel.read(ByteBuffer.wrap(buffer, n, buffer.length - n));
+                    if (got < 0) {
+                        return Arrays.copyOf(buffer, n); // it shrank
+                    }
+                    n += got;
+                    continue;
+                }
+                // full: one more read tells the end of the file from growth
+                ByteBuffer next = ByteBuffer.allocate(1);
+                if (channel.read(next) < 0) {
+                    return buffer;
+                }
+                if (buffer.length == MAX_ARRAY) {
+                    throw new OutOfMemoryError("file too large for an array");
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(MAX_ARRAY, Math.max(8192, 2L * buffer.length)));
+                buffer[n++] = next.get(0);
             }
-            byte[] rest = Channels.newInputStream(channel).readAllBytes(); // it may have grown
-            byte[] out = Arrays.copyOf(buffer.array(), buffer.position() + rest.length);
-            System.arraycopy(rest, 0, out, buffer.position(), rest.length);
-            return out;
         }
     }
+
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /**
      * The whole content of a regular file as UTF-8 text, as {@link java.nio.file.Files#readString(Path)}.

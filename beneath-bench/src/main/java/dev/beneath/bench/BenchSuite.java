@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code results.json}, {@code results.md} and {@code resolve.png} in the output directory.
  *
  * <pre>
- * BenchSuite --quick|--full --out DIR --c-source pathwalk.c [--jvm JAVA] [--no-subpath]
+ * BenchSuite --quick|--full --out DIR --c-source pathwalk.c [--jvm JAVA] [--no-subpath] [--resolve-only]
  * </pre>
  *
  * {@code --jvm} names the java the forked benchmark JVMs run on (a wrapper that enters a
@@ -45,12 +45,15 @@ public final class BenchSuite {
             Trees.delete(work);
         }
 
+        rows.addAll(SyscallsPerOp.measure(DEPTHS, java.util.List.of("shallow", "kubelet")));
         rows.addAll(JmhRows.of(new Runner(group(s, ResolveBenchmarks.class, 1.0)
                 .addProfiler(GCProfiler.class).build()).run()));
-        rows.addAll(JmhRows.of(new Runner(group(s, TreeBenchmarks.class, 1.0).build()).run()));
-        rows.addAll(JmhRows.of(new Runner(group(s, FileSystemBenchmarks.class, 1.0).build()).run()));
-        rows.addAll(JmhRows.of(new Runner(group(s, FileSystemWalkBenchmarks.class, 1.0).build()).run()));
-        if (s.subPath()) {
+        if (!s.resolveOnly()) {
+            rows.addAll(JmhRows.of(new Runner(group(s, TreeBenchmarks.class, 1.0).build()).run()));
+            rows.addAll(JmhRows.of(new Runner(group(s, FileSystemBenchmarks.class, 1.0).build()).run()));
+            rows.addAll(JmhRows.of(new Runner(group(s, FileSystemWalkBenchmarks.class, 1.0).build()).run()));
+        }
+        if (s.subPath() && !s.resolveOnly()) {
             rows.addAll(JmhRows.of(new Runner(group(s, SubPathBenchmarks.class, 1.0).build()).run()));
         }
 

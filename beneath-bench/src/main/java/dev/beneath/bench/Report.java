@@ -67,27 +67,63 @@ final class Report {
         return Math.round(v * 10) / 10.0;
     }
 
-    void writeMarkdown(Path file) throws IOException {
-        StringBuilder md = new StringBuilder();
-        md.append("Resolve `d/d/.../f` of the given depth, ns/op (lower is better; every operation closes what it opened)\n\n");
-        md.append("| depth |");
-        for (String[] c : RESOLVE_COLUMNS) {
+    /** The whole-file table's columns. */
+    private static final String[][] FILE_COLUMNS = {
+            {"readAllBytesOpenat2", "beneath readAllBytes"},
+            {"naiveReadAllBytes", "naive Files.readAllBytes"},
+            {"writeOpenat2", "beneath write"},
+            {"naiveWrite", "naive Files.write"},
+    };
+
+    /** The system-call table's columns, counted by {@link SyscallsPerOp}. */
+    private static final String[][] SYSCALL_COLUMNS = {
+            {"syscalls.resolveOpenat2", "resolve openat2"},
+            {"syscalls.resolveEmulated", "resolve emulated"},
+            {"syscalls.openOpenat2", "resolve+open openat2"},
+            {"syscalls.openEmulated", "resolve+open emulated"},
+            {"syscalls.readAllBytesOpenat2", "readAllBytes"},
+            {"syscalls.writeOpenat2", "write"},
+    };
+
+    private static final String[][] ROOTS = {
+            {"shallow", "root two levels below `/`"},
+            {"kubelet", "root as deep as a kubelet emptyDir volume (7 components); the C reference runs in the shallow root only"},
+    };
+
+    private void table(StringBuilder md, String title, String[][] columns, String root) {
+        md.append(title).append("\n\n| depth |");
+        for (String[] c : columns) {
             md.append(' ').append(c[1]).append(" |");
         }
-        md.append("\n|---:|").append("---:|".repeat(RESOLVE_COLUMNS.length)).append('\n');
+        md.append("\n|---:|").append("---:|".repeat(columns.length)).append('\n');
         Targets lookup = new Targets(rows);
         for (int d : depths) {
             md.append("| ").append(d).append(" |");
-            for (String[] c : RESOLVE_COLUMNS) {
-                md.append(' ').append(lookup.score(c[0], "depth", d).stream()
+            for (String[] c : columns) {
+                md.append(' ').append(lookup.score(c[0], "depth", d, root).stream()
                         .mapToObj(v -> fmt(v)).findFirst().orElse("-")).append(" |");
             }
             md.append('\n');
         }
-        md.append("\nHeap allocation per operation (`-prof gc`), bytes/op\n\n| benchmark | depth | B/op |\n|---|---:|---:|\n");
+        md.append('\n');
+    }
+
+    void writeMarkdown(Path file) throws IOException {
+        StringBuilder md = new StringBuilder();
+        for (String[] root : ROOTS) {
+            table(md, "Resolve `d/d/.../f` of the given depth, " + root[1]
+                    + ", ns/op (lower is better; every operation closes what it opened)", RESOLVE_COLUMNS, root[0]);
+        }
+        for (String[] root : ROOTS) {
+            table(md, "Whole-file read and write of the one-byte file, " + root[1] + ", ns/op", FILE_COLUMNS, root[0]);
+        }
+        table(md, "System calls per operation (counted in beneath's syscall layer; the same in both roots)",
+                SYSCALL_COLUMNS, "shallow");
+        md.append("Heap allocation per operation (`-prof gc`), bytes/op\n\n| benchmark | root | depth | B/op |\n|---|---|---:|---:|\n");
         for (Row r : rows) {
             if (!Double.isNaN(r.allocBytesPerOp()) && r.intParam("depth") > 0) {
-                md.append("| ").append(r.name()).append(" | ").append(r.intParam("depth")).append(" | ")
+                md.append("| ").append(r.name()).append(" | ").append(r.params().getOrDefault("root", ""))
+                        .append(" | ").append(r.intParam("depth")).append(" | ")
                         .append(fmt(r.allocBytesPerOp())).append(" |\n");
             }
         }

@@ -26,8 +26,15 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Resolving {@code d/d/.../f} ({@code depth} components) inside a root: beneath on both
- * backends, alone and followed by an open for reading, against the usual Java idioms. Every
- * operation closes what it opened.
+ * backends, alone and followed by an open for reading, a whole-file read and a write, against
+ * the usual Java idioms. Every operation closes what it opened.
+ *
+ * <p>Two roots: {@code shallow}, a directory two levels below {@code /} (a fresh temporary
+ * directory), and {@code kubelet}, one as deep as a kubelet's emptyDir volume
+ * ({@code /var/lib/kubelet/pods/<uid>/volumes/kubernetes.io~empty-dir/<name>}, seven
+ * components), built under a temporary directory with the same names. beneath resolves from the
+ * root's descriptor, so its depth costs it nothing; the naive idiom canonicalises the whole
+ * path on every call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +44,13 @@ public class ResolveBenchmarks {
     @Param({"1", "4", "8", "16", "64"})
     public int depth;
 
+    /** Where the root is: {@code shallow} or {@code kubelet}, see above. */
+    @Param({"shallow", "kubelet"})
+    public String root;
+
+    private static final byte[] CONTENT = {'x'};
+
+    private Path base;
     private Path dir;
     private Path realDir;
     private Path naivePath;
@@ -47,7 +61,8 @@ public class ResolveBenchmarks {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Trees.scratch("resolve");
+        base = Trees.scratch("resolve");
+        dir = Trees.root(base, root);
         realDir = dir.toRealPath();
         Trees.makePath(dir, depth);
         path = Trees.path(depth);
@@ -61,7 +76,7 @@ public class ResolveBenchmarks {
     public void tearDown() {
         openat2.close();
         emulated.close();
-        Trees.delete(dir);
+        Trees.delete(base);
     }
 
     @Benchmark
@@ -95,13 +110,40 @@ public class ResolveBenchmarks {
     /** The unsafe idiom: canonicalise, check the prefix, then open the string again. */
     @Benchmark
     public long naiveJava() throws IOException {
+        try (FileChannel c = FileChannel.open(naiveChecked(), StandardOpenOption.READ)) {
+            return c.size();
+        }
+    }
+
+    private Path naiveChecked() throws IOException {
         Path real = naivePath.toRealPath();
         if (!real.startsWith(realDir)) {
             throw new SecurityException(path + " leaves the root");
         }
-        try (FileChannel c = FileChannel.open(real, StandardOpenOption.READ)) {
-            return c.size();
-        }
+        return real;
+    }
+
+    @Benchmark
+    public byte[] readAllBytesOpenat2() throws IOException {
+        return openat2.readAllBytes(path);
+    }
+
+    /** {@code Files.readAllBytes} after the naive check. */
+    @Benchmark
+    public byte[] naiveReadAllBytes() throws IOException {
+        return Files.readAllBytes(naiveChecked());
+    }
+
+    /** Overwrites the one-byte file (CREATE, TRUNCATE_EXISTING, WRITE). */
+    @Benchmark
+    public void writeOpenat2() throws IOException {
+        openat2.write(path, CONTENT);
+    }
+
+    /** {@code Files.write} after the naive check. */
+    @Benchmark
+    public void naiveWrite() throws IOException {
+        Files.write(naiveChecked(), CONTENT);
     }
 
     /** A component-by-component walk with {@link SecureDirectoryStream}, no link followed. */

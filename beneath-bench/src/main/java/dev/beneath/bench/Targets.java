@@ -26,14 +26,22 @@ final class Targets {
         this.rows = rows;
     }
 
+    /** The score of {@code name} with {@code key = value} in the shallow root (or with no root parameter). */
     OptionalDouble score(String name, String key, int value) {
+        return score(name, key, value, "shallow");
+    }
+
+    /** The score of {@code name} with {@code key = value} in the given root layout. */
+    OptionalDouble score(String name, String key, int value, String root) {
         return rows.stream()
-                .filter(r -> r.name().equals(name) && (key == null || r.intParam(key) == value))
+                .filter(r -> r.name().equals(name) && (key == null || r.intParam(key) == value)
+                        && root.equals(r.params().getOrDefault("root", "shallow")))
                 .mapToDouble(Row::score).findFirst();
     }
 
     private OptionalDouble alloc(String name, int depth) {
-        return rows.stream().filter(r -> r.name().equals(name) && r.intParam("depth") == depth)
+        return rows.stream().filter(r -> r.name().equals(name) && r.intParam("depth") == depth
+                        && "shallow".equals(r.params().getOrDefault("root", "shallow")))
                 .mapToDouble(Row::allocBytesPerOp).filter(v -> !Double.isNaN(v)).findFirst();
     }
 
@@ -54,14 +62,26 @@ final class Targets {
             ratio(out, "emulated resolve / C openat walk, depth " + d,
                     score("resolveEmulated", "depth", d), score("c.walk", "depth", d), 1.5, true);
         }
-        ratio(out, "naive Java / beneath resolve+open, depth 8",
-                score("naiveJava", "depth", 8), score("openOpenat2", "depth", 8), 4, false);
+        ratio(out, "naive Java / beneath resolve+open, depth 1, shallow root",
+                score("naiveJava", "depth", 1), score("openOpenat2", "depth", 1), 1, false);
+        ratio(out, "naive Java / beneath resolve+open, depth 8, kubelet root",
+                score("naiveJava", "depth", 8, "kubelet"), score("openOpenat2", "depth", 8, "kubelet"), 4, false);
+        for (int d : depths) {
+            ratio(out, "beneath resolve+open / resolve, depth " + d,
+                    score("openOpenat2", "depth", d), score("resolveOpenat2", "depth", d), 2, true);
+        }
         ratio(out, "SecureDirectoryStream walk / beneath resolve+open, depth 8",
                 score("secureDirectoryStream", "depth", 8), score("openOpenat2", "depth", 8), 1, false);
         for (int d : depths) {
             OptionalDouble bytes = alloc("resolveOpenat2", d);
             if (bytes.isPresent()) {
                 out.add(new Check("heap bytes per openat2 resolve, depth " + d, bytes.getAsDouble(), 256, true));
+            }
+        }
+        for (int d : depths) {
+            OptionalDouble bytes = alloc("openOpenat2", d);
+            if (bytes.isPresent()) {
+                out.add(new Check("heap bytes per openat2 resolve+open, depth " + d, bytes.getAsDouble(), 512, true));
             }
         }
         ratio(out, "cleanSubPaths 10,000 mounts / 1,000 mounts",

@@ -26,6 +26,27 @@ public final class Trees {
         }
     }
 
+    /**
+     * The root a benchmark runs in, made under {@code base}: {@code shallow} is {@code base}
+     * itself (a temporary directory, two levels below {@code /}); {@code kubelet} is
+     * {@code base/kubelet/pods/<uid>/volumes/kubernetes.io~empty-dir/<name>}, as deep as a
+     * kubelet's emptyDir volume under {@code /var/lib} (seven components).
+     */
+    public static Path root(Path base, String layout) {
+        return switch (layout) {
+            case "shallow" -> base;
+            case "kubelet" -> {
+                try {
+                    yield Files.createDirectories(base.resolve(
+                            "kubelet/pods/5f0c6e2a-9b7d-4c1e-8a53-2d4b7e9f1c30/volumes/kubernetes.io~empty-dir/cache"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown root layout " + layout);
+        };
+    }
+
     /** {@code d/d/.../f}: {@code depth} components, the last a regular file. */
     public static String path(int depth) {
         return (DIRECTORY + "/").repeat(depth - 1) + FILE;

@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -31,7 +34,7 @@ public final class Main {
     public static void main(String[] args) {
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), UTF_8), true);
-        CommandLine cli = commandLine(System.in, out, err);
+        CommandLine cli = commandLine(System.in, out, err, args.length > 0 ? args[0] : null);
         int code = cli.execute(args);
         cli.getOut().flush();
         err.flush();
@@ -45,23 +48,43 @@ public final class Main {
      * out as the bytes they are; {@code cat} copies a file's bytes to {@code out} unchanged.
      */
     public static CommandLine commandLine(InputStream in, OutputStream out, PrintWriter err) {
+        return commandLine(in, out, err, null);
+    }
+
+    /**
+     * {@link #commandLine(InputStream, OutputStream, PrintWriter)} for a run whose first
+     * argument is {@code chosen}: when that names a subcommand, only that one is built. Picocli
+     * instantiates every command it is given and reflects over its options, and some commands
+     * initialise Jackson; a one-shot {@code beneath resolve} should pay for {@code resolve}
+     * alone. Anything else ({@code --help}, {@code help}, a typo) gets the whole tree, so
+     * listings and suggestions are complete.
+     */
+    static CommandLine commandLine(InputStream in, OutputStream out, PrintWriter err, String chosen) {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("subpath", SubPathCommand::new);
+        commands.put("pod", PodCommand::new);
+        commands.put("resolve", () -> new ResolveCommand(in));
+        commands.put("mkdir-all", MkdirAllCommand::new);
+        commands.put("rm", RmCommand::new);
+        commands.put("ln", LnCommand::new);
+        commands.put("readlink", ReadlinkCommand::new);
+        commands.put("stat", StatCommand::new);
+        commands.put("ls", LsCommand::new);
+        commands.put("cat", () -> new CatCommand(out));
+        commands.put("write", () -> new WriteCommand(in));
+        commands.put("mv", MvCommand::new);
+        commands.put("chmod", ChmodCommand::new);
+        commands.put("doctor", DoctorCommand::new);
+        commands.put("demo", DemoCommand::new);
+        commands.put("attack", AttackCommand::new);
+        commands.put("sftp-server", SftpServerCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
         CommandLine cli = new CommandLine(new BeneathCommand());
-        cli.addSubcommand("resolve", new ResolveCommand(in));
-        cli.addSubcommand("mkdir-all", new MkdirAllCommand());
-        cli.addSubcommand("rm", new RmCommand());
-        cli.addSubcommand("ln", new LnCommand());
-        cli.addSubcommand("readlink", new ReadlinkCommand());
-        cli.addSubcommand("stat", new StatCommand());
-        cli.addSubcommand("ls", new LsCommand());
-        cli.addSubcommand("cat", new CatCommand(out));
-        cli.addSubcommand("write", new WriteCommand(in));
-        cli.addSubcommand("mv", new MvCommand());
-        cli.addSubcommand("chmod", new ChmodCommand());
-        cli.addSubcommand("doctor", new DoctorCommand());
-        cli.addSubcommand("demo", new DemoCommand());
-        cli.addSubcommand("attack", new AttackCommand());
-        cli.addSubcommand("sftp-server", new SftpServerCommand());
-        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        if (chosen != null && !chosen.equals("help") && commands.containsKey(chosen)) {
+            cli.addSubcommand(chosen, commands.get(chosen).get());
+        } else {
+            commands.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8)));
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -49,7 +49,8 @@ final class Cli {
         StringWriter err = new StringWriter();
         int code;
         try (PrintWriter e = new PrintWriter(err)) {
-            CommandLine cli = Main.commandLine(new ByteArrayInputStream(stdin), out, e);
+            // as Main.main builds it: only the subcommand the first argument names
+            CommandLine cli = Main.commandLine(new ByteArrayInputStream(stdin), out, e, args.length > 0 ? args[0] : null);
             code = cli.execute(args);
             cli.getOut().flush();
         }

@@ -39,4 +39,28 @@ class MainTest {
     void anUnknownOptionIsAUsageError() {
         assertEquals(Main.USAGE, Cli.run("doctor", "--loud").exitCode());
     }
+
+    @Test
+    void aRunBuildsOnlyTheCommandItNames() {
+        java.io.PrintWriter err = new java.io.PrintWriter(java.io.OutputStream.nullOutputStream());
+        assertEquals(java.util.Set.of("resolve"), Main.commandLine(java.io.InputStream.nullInputStream(),
+                java.io.OutputStream.nullOutputStream(), err, "resolve").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("subpath"), Main.commandLine(java.io.InputStream.nullInputStream(),
+                java.io.OutputStream.nullOutputStream(), err, "subpath").getSubcommands().keySet());
+        for (String first : new String[] {"--help", "help", "frobnicate"}) {
+            assertTrue(Main.commandLine(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream(),
+                    err, first).getSubcommands().keySet().containsAll(java.util.Set.of("resolve", "stat", "subpath",
+                    "pod", "doctor")), first);
+        }
+    }
+
+    @Test
+    void helpForOneCommandStillWorks() {
+        Cli.Run r = Cli.run("help", "resolve");
+        assertEquals(Main.OK, r.exitCode());
+        assertTrue(r.out().contains("--root"), r.out());
+        r = Cli.run("resolve", "--help");
+        assertEquals(Main.OK, r.exitCode());
+        assertTrue(r.out().contains("--root"), r.out());
+    }
 }

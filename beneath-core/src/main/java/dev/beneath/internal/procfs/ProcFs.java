@@ -196,8 +196,49 @@ public final class ProcFs implements AutoCloseable {
      * happened to its path since.
      */
     public OwnedFd reopen(int fd, int flags) throws SyscallException {
-        byte[] name = checkedFdEntry(fd);
-        return OwnedFd.adopt(Sys.openat(fdDirectory.get(), name, flags | Linux.O_CLOEXEC, 0));
+        if (source == Source.HOST) {
+            checkedFdEntry(fd);
+        }
+        return OwnedFd.adopt(Sys.openatNumber(fdDirectory.get(), fd, flags | Linux.O_CLOEXEC));
+    }
+
+    /**
+     * {@link #reopen(int, int)} for I/O, proved to give exactly the inode {@code expected}
+     * describes (a {@code statx} of {@code fd} with {@code STATX_INO} the caller made anyway).
+     * The caller keeps {@code fd} acquired, so its number cannot be recycled meanwhile.
+     *
+     * <p>What each source costs, and why:
+     * <ul>
+     * <li>a private instance: one {@code openat(<pid>/fd, "N")}. Following the magic link the
+     *     kernel jumps straight to the file the descriptor holds (no name is looked up), and
+     *     nothing can be mounted on {@code <pid>/fd/N} in an instance that is attached nowhere
+     *     and that only this process holds. The opened object is the descriptor's by
+     *     construction; a {@code statx} to compare inodes could only agree.</li>
+     * <li>a detached clone, or the host's {@code /proc}: the clone shares its superblock with the
+     *     host's procfs and the host's can be mounted over, so the opened file's inode is
+     *     compared with {@code expected} (one {@code statx}); on the host's, the link is also
+     *     checked for a mount on it before it is followed (one more).</li>
+     * </ul>
+     * The {@code <pid>/fd} directory itself was verified once, when this handle was opened: a
+     * JVM never continues after {@code fork} without {@code exec}, so the process, and with it
+     * the directory, does not change under it.
+     *
+     * @throws SyscallException {@code EXDEV} when the procfs returned another object
+     */
+    public OwnedFd reopenExactly(int fd, int flags, Statx expected) throws SyscallException {
+        OwnedFd reopened = reopen(fd, flags);
+        if (source == Source.PRIVATE_INSTANCE) {
+            return reopened;
+        }
+        try {
+            if (!expected.sameInode(Sys.fstatx(reopened.get(), Linux.STATX_INO))) {
+                throw new SyscallException(ErrnoNames.EXDEV, "reopen: procfs returned another object");
+            }
+            return reopened;
+        } catch (SyscallException | RuntimeException e) {
+            reopened.close();
+            throw e;
+        }
     }
 
     /**

@@ -186,7 +186,7 @@ public final class FdChannel extends FileChannel {
 
     @Override
     public long size() throws IOException {
-        return withFd(n -> Sys.fstatx(n, Linux.STATX_BASIC_STATS).size());
+        return withFd(Sys::fstatSize);
     }
 
     @Override

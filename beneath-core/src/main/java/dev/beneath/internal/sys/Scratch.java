@@ -24,6 +24,8 @@ final class Scratch {
     final MemorySegment capture;
     final MemorySegment path;
     final MemorySegment block;
+    /** System calls this thread made while a {@link SyscallCounter} was open anywhere. */
+    long calls;
 
     private Scratch() {
         Arena arena = Arena.ofAuto();

@@ -49,7 +49,9 @@ public final class Sys {
 
     private static final MethodHandle OPENAT = variadic("openat", 3,
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** Bound without errno capture: close is never retried and its errno never read (see {@link #close}). */
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FCNTL = variadic("fcntl", 2,
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle READLINKAT = bind("readlinkat",
@@ -58,57 +60,80 @@ public final class Sys {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle FSTATFS = bind("fstatfs",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle MKDIRAT = bind("mkdirat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MKNODAT = bind("mknodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle SYMLINKAT = bind("symlinkat",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle LINKAT = bind("linkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNLINKAT = bind("unlinkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RENAMEAT2 = bind("renameat2",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FCHMODAT = bind("fchmodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHMOD = bind("fchmod",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHOWNAT = bind("fchownat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UTIMENSAT = bind("utimensat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETDENTS64 = bind("getdents64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READ = bind("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = bind("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle PREAD = bind("pread64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle PWRITE = bind("pwrite64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle LSEEK = bind("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FTRUNCATE = bind("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FDATASYNC = bind("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle MOUNT = bind("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = bind("umount2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNAME = bind("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle GETEUID = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETPID = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("getpid"), FunctionDescriptor.of(JAVA_INT));
     /** {@code syscall(nr, a, b, c, d, e)}: every integer argument widened to long, as the ABI expects. */
     private static final MethodHandle SYSCALL5 = variadic("syscall", 1,
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+
+    /*
+     * Binding a downcall spins and loads several classes, tens of milliseconds each on a cold
+     * JVM, so only the calls every lookup makes are bound when this class initialises; the
+     * others are bound in groups, by the JVM's lazy class initialisation, on first use. A
+     * one-shot command (beneath resolve) binds what it calls and nothing else. The handles
+     * stay static final constants, which the JIT inlines as before.
+     */
+
+    private static final class Tree {
+        static final MethodHandle MKDIRAT = bind("mkdirat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle MKNODAT = bind("mknodat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+        static final MethodHandle SYMLINKAT = bind("symlinkat",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle LINKAT = bind("linkat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle UNLINKAT = bind("unlinkat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle RENAMEAT2 = bind("renameat2",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle FCHMODAT = bind("fchmodat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        static final MethodHandle FCHMOD = bind("fchmod",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle FCHOWNAT = bind("fchownat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle UTIMENSAT = bind("utimensat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Listing {
+        static final MethodHandle GETDENTS64 = bind("getdents64",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Io {
+        static final MethodHandle READ = bind("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle WRITE = bind("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle PREAD = bind("pread64",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle PWRITE = bind("pwrite64",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle LSEEK = bind("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle FTRUNCATE = bind("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle FDATASYNC = bind("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Mounts {
+        static final MethodHandle MOUNT = bind("mount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle UMOUNT2 = bind("umount2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class ProcessCalls {
+        static final MethodHandle UNAME = bind("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle GETPID = LINKER.downcallHandle(
+                LINKER.defaultLookup().findOrThrow("getpid"), FunctionDescriptor.of(JAVA_INT));
+    }
 
     private Sys() {
     }
@@ -163,10 +188,35 @@ public final class Sys {
         return openat(scratch.capture, scratch.path(path), dirfd, flags, mode);
     }
 
+    /**
+     * {@code openat(dirfd, "<number>", flags)}: the name is the decimal {@code number}, written
+     * straight into the thread's scratch area (a procfs {@code fd/N} entry, reopened on every
+     * file open, costs no string and no array).
+     */
+    public static int openatNumber(int dirfd, int number, int flags) throws SyscallException {
+        if (number < 0) {
+            throw new IllegalArgumentException("negative name " + number);
+        }
+        Scratch scratch = Scratch.get();
+        int digits = 1;
+        for (int rest = number / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        MemorySegment p = scratch.path;
+        p.set(JAVA_BYTE, digits, (byte) 0);
+        int rest = number;
+        for (int i = digits - 1; i >= 0; i--) {
+            p.set(JAVA_BYTE, i, (byte) ('0' + rest % 10));
+            rest /= 10;
+        }
+        return openat(scratch.capture, p, dirfd, flags, 0);
+    }
+
     private static int openat(MemorySegment cap, MemorySegment p, int dirfd, int flags, int mode)
             throws SyscallException {
         try {
             while (true) {
+                SyscallCounter.tick();
                 int fd = (int) OPENAT.invokeExact(cap, dirfd, p, flags, mode);
                 if (fd >= 0) {
                     return fd;
@@ -202,6 +252,7 @@ public final class Sys {
             how.set(JAVA_LONG, 8, mode);
             how.set(JAVA_LONG, 16, resolve);
             while (true) {
+                SyscallCounter.tick();
                 long fd = (long) SYSCALL5.invokeExact(cap, SYS_OPENAT2, (long) dirfd, p.address(),
                         how.address(), OPEN_HOW_SIZE, 0L);
                 if (fd >= 0) {
@@ -221,7 +272,8 @@ public final class Sys {
     /** Closes {@code fd}. Linux releases the descriptor even when close reports an error, so it is never retried. */
     public static void close(int fd) {
         try {
-            int ignored = (int) CLOSE.invokeExact(Scratch.get().capture, fd);
+            SyscallCounter.tick();
+            int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -230,6 +282,7 @@ public final class Sys {
     public static int dupCloexec(int fd) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             int r = (int) FCNTL.invokeExact(cap, fd, Linux.F_DUPFD_CLOEXEC, 3);
             if (r < 0) {
                 throw failure(cap, "fcntl(F_DUPFD_CLOEXEC)");
@@ -244,9 +297,10 @@ public final class Sys {
 
     /** {@code fcntl(fd, cmd, arg)} for the commands that take an integer; returns what it returns. */
     public static int fcntl(int fd, int cmd, int arg) throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = capture(arena);
+        try {
+            MemorySegment cap = Scratch.get().capture;
             while (true) {
+                SyscallCounter.tick();
                 int r = (int) FCNTL.invokeExact(cap, fd, cmd, arg);
                 if (r >= 0) {
                     return r;
@@ -272,6 +326,7 @@ public final class Sys {
             long size = Linux.PATH_MAX;
             while (true) {
                 MemorySegment buf = arena.allocate(size);
+                SyscallCounter.tick();
                 long n = (long) READLINKAT.invokeExact(cap, dirfd, p, buf, size);
                 if (n < 0) {
                     throw failure(cap, "readlinkat");
@@ -302,6 +357,7 @@ public final class Sys {
     private static Statx statx(MemorySegment cap, MemorySegment p, MemorySegment st, int dirfd, int flags,
                                int mask) throws SyscallException {
         try {
+            SyscallCounter.tick();
             int r = (int) STATX.invokeExact(cap, dirfd, p, flags, mask, st);
             if (r != 0) {
                 throw failure(cap, "statx");
@@ -340,6 +396,25 @@ public final class Sys {
         return statx(fd, EMPTY, Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW, mask);
     }
 
+    /** The size of the file open on {@code fd}, read without building a {@link Statx}. */
+    public static long fstatSize(int fd) throws SyscallException {
+        Scratch scratch = Scratch.get();
+        MemorySegment st = scratch.block;
+        try {
+            SyscallCounter.tick();
+            int r = (int) STATX.invokeExact(scratch.capture, fd, scratch.path(EMPTY),
+                    Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_SIZE, st);
+            if (r != 0) {
+                throw failure(scratch.capture, "statx");
+            }
+            return st.get(JAVA_LONG, 40);
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     /** The {@code f_type} magic of the filesystem {@code fd} lives on. */
     public static long fstatfsType(int fd) throws SyscallException {
         return fstatfs(fd, 0);
@@ -358,6 +433,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment st = arena.allocate(STATFS_SIZE, 8);
+            SyscallCounter.tick();
             int r = (int) FSTATFS.invokeExact(cap, fd, st);
             if (r != 0) {
                 throw failure(cap, "fstatfs");
@@ -399,7 +475,8 @@ public final class Sys {
             MemorySegment cap = capture(arena);
             MemorySegment buf = arena.allocate(bufferSize, 8);
             while (entries.isEmpty()) {
-                long n = (long) GETDENTS64.invokeExact(cap, fd, buf, (long) bufferSize);
+                SyscallCounter.tick();
+                long n = (long) Listing.GETDENTS64.invokeExact(cap, fd, buf, (long) bufferSize);
                 if (n < 0) {
                     if (interrupted(cap)) {
                         continue;
@@ -448,6 +525,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment p = cString(arena, path);
+            SyscallCounter.tick();
             if (call.call(cap, p) != 0) {
                 throw failure(cap, name);
             }
@@ -459,23 +537,23 @@ public final class Sys {
     }
 
     public static void mkdirat(int dirfd, byte[] name, int mode) throws SyscallException {
-        pathCall("mkdirat", name, (cap, p) -> (int) MKDIRAT.invokeExact(cap, dirfd, p, mode));
+        pathCall("mkdirat", name, (cap, p) -> (int) Tree.MKDIRAT.invokeExact(cap, dirfd, p, mode));
     }
 
     public static void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException {
-        pathCall("mknodat", name, (cap, p) -> (int) MKNODAT.invokeExact(cap, dirfd, p, mode, dev));
+        pathCall("mknodat", name, (cap, p) -> (int) Tree.MKNODAT.invokeExact(cap, dirfd, p, mode, dev));
     }
 
     public static void unlinkat(int dirfd, byte[] name, int flags) throws SyscallException {
-        pathCall("unlinkat", name, (cap, p) -> (int) UNLINKAT.invokeExact(cap, dirfd, p, flags));
+        pathCall("unlinkat", name, (cap, p) -> (int) Tree.UNLINKAT.invokeExact(cap, dirfd, p, flags));
     }
 
     public static void fchmodat(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
-        pathCall("fchmodat", name, (cap, p) -> (int) FCHMODAT.invokeExact(cap, dirfd, p, mode, flags));
+        pathCall("fchmodat", name, (cap, p) -> (int) Tree.FCHMODAT.invokeExact(cap, dirfd, p, mode, flags));
     }
 
     public static void fchownat(int dirfd, byte[] name, int uid, int gid, int flags) throws SyscallException {
-        pathCall("fchownat", name, (cap, p) -> (int) FCHOWNAT.invokeExact(cap, dirfd, p, uid, gid, flags));
+        pathCall("fchownat", name, (cap, p) -> (int) Tree.FCHOWNAT.invokeExact(cap, dirfd, p, uid, gid, flags));
     }
 
     /**
@@ -489,7 +567,7 @@ public final class Sys {
     }
 
     public static void fchmod(int fd, int mode) throws SyscallException {
-        pathCall("fchmod", EMPTY, (cap, p) -> (int) FCHMOD.invokeExact(cap, fd, mode));
+        pathCall("fchmod", EMPTY, (cap, p) -> (int) Tree.FCHMOD.invokeExact(cap, fd, mode));
     }
 
     /** {@code utimensat}; a {@code null} time leaves that time unchanged ({@code UTIME_OMIT}). */
@@ -504,7 +582,8 @@ public final class Sys {
             times.set(JAVA_LONG, 8, atime == null ? utimeOmit : atime[1]);
             times.set(JAVA_LONG, 16, mtime == null ? 0 : mtime[0]);
             times.set(JAVA_LONG, 24, mtime == null ? utimeOmit : mtime[1]);
-            if ((int) UTIMENSAT.invokeExact(cap, dirfd, p, times, flags) != 0) {
+            SyscallCounter.tick();
+            if ((int) Tree.UTIMENSAT.invokeExact(cap, dirfd, p, times, flags) != 0) {
                 throw failure(cap, "utimensat");
             }
         } catch (SyscallException e) {
@@ -517,7 +596,8 @@ public final class Sys {
     public static void symlinkat(byte[] target, int dirfd, byte[] name) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
-            if ((int) SYMLINKAT.invokeExact(cap, cString(arena, target), dirfd, cString(arena, name)) != 0) {
+            SyscallCounter.tick();
+            if ((int) Tree.SYMLINKAT.invokeExact(cap, cString(arena, target), dirfd, cString(arena, name)) != 0) {
                 throw failure(cap, "symlinkat");
             }
         } catch (SyscallException e) {
@@ -531,7 +611,8 @@ public final class Sys {
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
-            if ((int) LINKAT.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
+            SyscallCounter.tick();
+            if ((int) Tree.LINKAT.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
                     cString(arena, newname), flags) != 0) {
                 throw failure(cap, "linkat");
             }
@@ -546,7 +627,8 @@ public final class Sys {
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
-            if ((int) RENAMEAT2.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
+            SyscallCounter.tick();
+            if ((int) Tree.RENAMEAT2.invokeExact(cap, olddirfd, cString(arena, oldname), newdirfd,
                     cString(arena, newname), flags) != 0) {
                 throw failure(cap, "renameat2");
             }
@@ -567,9 +649,10 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             while (true) {
+                SyscallCounter.tick();
                 long n = position < 0
-                        ? (long) READ.invokeExact(cap, fd, dst, dst.byteSize())
-                        : (long) PREAD.invokeExact(cap, fd, dst, dst.byteSize(), position);
+                        ? (long) Io.READ.invokeExact(cap, fd, dst, dst.byteSize())
+                        : (long) Io.PREAD.invokeExact(cap, fd, dst, dst.byteSize(), position);
                 if (n >= 0) {
                     return n;
                 }
@@ -589,9 +672,10 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             while (true) {
+                SyscallCounter.tick();
                 long n = position < 0
-                        ? (long) WRITE.invokeExact(cap, fd, src, src.byteSize())
-                        : (long) PWRITE.invokeExact(cap, fd, src, src.byteSize(), position);
+                        ? (long) Io.WRITE.invokeExact(cap, fd, src, src.byteSize())
+                        : (long) Io.PWRITE.invokeExact(cap, fd, src, src.byteSize(), position);
                 if (n >= 0) {
                     return n;
                 }
@@ -609,7 +693,8 @@ public final class Sys {
     public static long lseek(int fd, long offset, int whence) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
-            long r = (long) LSEEK.invokeExact(cap, fd, offset, whence);
+            SyscallCounter.tick();
+            long r = (long) Io.LSEEK.invokeExact(cap, fd, offset, whence);
             if (r < 0) {
                 throw failure(cap, "lseek");
             }
@@ -631,7 +716,8 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             while (true) {
-                long n = (long) COPY_FILE_RANGE.invokeExact(cap, fdIn, MemorySegment.NULL, fdOut,
+                SyscallCounter.tick();
+                long n = (long) Io.COPY_FILE_RANGE.invokeExact(cap, fdIn, MemorySegment.NULL, fdOut,
                         MemorySegment.NULL, length, 0);
                 if (n >= 0) {
                     return n;
@@ -648,13 +734,13 @@ public final class Sys {
     }
 
     public static void ftruncate(int fd, long size) throws SyscallException {
-        pathCall("ftruncate", EMPTY, (cap, p) -> (int) FTRUNCATE.invokeExact(cap, fd, size));
+        pathCall("ftruncate", EMPTY, (cap, p) -> (int) Io.FTRUNCATE.invokeExact(cap, fd, size));
     }
 
     public static void fsync(int fd, boolean metadata) throws SyscallException {
         pathCall(metadata ? "fsync" : "fdatasync", EMPTY, (cap, p) -> metadata
-                ? (int) FSYNC.invokeExact(cap, fd)
-                : (int) FDATASYNC.invokeExact(cap, fd));
+                ? (int) Io.FSYNC.invokeExact(cap, fd)
+                : (int) Io.FDATASYNC.invokeExact(cap, fd));
     }
 
     public static final int LOCK_SH = 1;
@@ -663,29 +749,32 @@ public final class Sys {
     public static final int LOCK_UN = 8;
 
     public static void flock(int fd, int operation) throws SyscallException {
-        pathCall("flock", EMPTY, (cap, p) -> (int) FLOCK.invokeExact(cap, fd, operation));
+        pathCall("flock", EMPTY, (cap, p) -> (int) Io.FLOCK.invokeExact(cap, fd, operation));
     }
 
     // ---- for the java.nio file system (dev.beneath.nio) ---------------------------------
 
-    private static final MethodHandle FACCESSAT = bind("faccessat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle INOTIFY_INIT1 = bind("inotify_init1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle INOTIFY_ADD_WATCH = bind("inotify_add_watch",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle INOTIFY_RM_WATCH = bind("inotify_rm_watch",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle GETPWUID_R = bind("getpwuid_r",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle GETPWNAM_R = bind("getpwnam_r",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle GETGRGID_R = bind("getgrgid_r",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle GETGRNAM_R = bind("getgrnam_r",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    /** The calls only the java.nio file system makes, bound on its first use (see above). */
+    private static final class NioCalls {
+        static final MethodHandle FACCESSAT = bind("faccessat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        static final MethodHandle INOTIFY_INIT1 = bind("inotify_init1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle INOTIFY_ADD_WATCH = bind("inotify_add_watch",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle INOTIFY_RM_WATCH = bind("inotify_rm_watch",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        static final MethodHandle GETPWUID_R = bind("getpwuid_r",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle GETPWNAM_R = bind("getpwnam_r",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle GETGRGID_R = bind("getgrgid_r",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle GETGRNAM_R = bind("getgrnam_r",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    }
 
     /** {@code struct statfs} fields a file store reports. */
     public record StatFs(long type, long blockSize, long blocks, long blocksFree, long blocksAvailable,
@@ -701,6 +790,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment st = arena.allocate(STATFS_SIZE, 8);
+            SyscallCounter.tick();
             if ((int) FSTATFS.invokeExact(cap, fd, st) != 0) {
                 throw failure(cap, "fstatfs");
             }
@@ -717,14 +807,14 @@ public final class Sys {
 
     /** {@code faccessat(2)} with the real ids, as {@code access(2)} checks. */
     public static void faccessat(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
-        pathCall("faccessat", name, (cap, p) -> (int) FACCESSAT.invokeExact(cap, dirfd, p, mode, flags));
+        pathCall("faccessat", name, (cap, p) -> (int) NioCalls.FACCESSAT.invokeExact(cap, dirfd, p, mode, flags));
     }
 
     public static final int IN_NONBLOCK = 04000;
     public static final int IN_CLOEXEC = 02000000;
 
     public static int inotifyInit(int flags) throws SyscallException {
-        return descriptorCall("inotify_init1", EMPTY, (cap, p) -> (int) INOTIFY_INIT1.invokeExact(cap, flags));
+        return descriptorCall("inotify_init1", EMPTY, (cap, p) -> (int) NioCalls.INOTIFY_INIT1.invokeExact(cap, flags));
     }
 
     /**
@@ -733,24 +823,25 @@ public final class Sys {
      */
     public static int inotifyAddWatch(int inotifyFd, byte[] path, int mask) throws SyscallException {
         return descriptorCall("inotify_add_watch", path,
-                (cap, p) -> (int) INOTIFY_ADD_WATCH.invokeExact(cap, inotifyFd, p, mask));
+                (cap, p) -> (int) NioCalls.INOTIFY_ADD_WATCH.invokeExact(cap, inotifyFd, p, mask));
     }
 
     public static void inotifyRmWatch(int inotifyFd, int wd) throws SyscallException {
-        pathCall("inotify_rm_watch", EMPTY, (cap, p) -> (int) INOTIFY_RM_WATCH.invokeExact(cap, inotifyFd, wd));
+        pathCall("inotify_rm_watch", EMPTY, (cap, p) -> (int) NioCalls.INOTIFY_RM_WATCH.invokeExact(cap, inotifyFd, wd));
     }
 
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
 
     public static int eventfd(int flags) throws SyscallException {
-        return descriptorCall("eventfd", EMPTY, (cap, p) -> (int) EVENTFD.invokeExact(cap, 0, flags));
+        return descriptorCall("eventfd", EMPTY, (cap, p) -> (int) NioCalls.EVENTFD.invokeExact(cap, 0, flags));
     }
 
     /** A call that returns a descriptor or number, negative with errno set on failure. */
     private static int descriptorCall(String name, byte[] path, PathCall call) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             int r = call.call(cap, cString(arena, path));
             if (r < 0) {
                 throw failure(cap, name);
@@ -777,7 +868,8 @@ public final class Sys {
                 pfds.set(JAVA_INT, 8L * i, fds[i]);
                 pfds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
             }
-            int r = (int) POLL.invokeExact(cap, pfds, (long) fds.length, timeoutMillis);
+            SyscallCounter.tick();
+            int r = (int) NioCalls.POLL.invokeExact(cap, pfds, (long) fds.length, timeoutMillis);
             boolean[] ready = new boolean[fds.length];
             if (r < 0) {
                 if (interrupted(cap)) {
@@ -801,12 +893,12 @@ public final class Sys {
      * asks), or null when it has none.
      */
     public static String userName(int uid) {
-        return nss((cap, entry, buf, size, result) -> (int) GETPWUID_R.invokeExact(cap, uid, entry, buf, size, result),
+        return nss((cap, entry, buf, size, result) -> (int) NioCalls.GETPWUID_R.invokeExact(cap, uid, entry, buf, size, result),
                 true);
     }
 
     public static String groupName(int gid) {
-        return nss((cap, entry, buf, size, result) -> (int) GETGRGID_R.invokeExact(cap, gid, entry, buf, size, result),
+        return nss((cap, entry, buf, size, result) -> (int) NioCalls.GETGRGID_R.invokeExact(cap, gid, entry, buf, size, result),
                 true);
     }
 
@@ -815,7 +907,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment n = arena.allocateFrom(name);
             String id = nss((cap, entry, buf, size, result) ->
-                    (int) GETPWNAM_R.invokeExact(cap, n, entry, buf, size, result), false);
+                    (int) NioCalls.GETPWNAM_R.invokeExact(cap, n, entry, buf, size, result), false);
             return id == null ? -1 : Integer.parseInt(id);
         }
     }
@@ -824,7 +916,7 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment n = arena.allocateFrom(name);
             String id = nss((cap, entry, buf, size, result) ->
-                    (int) GETGRNAM_R.invokeExact(cap, n, entry, buf, size, result), false);
+                    (int) NioCalls.GETGRNAM_R.invokeExact(cap, n, entry, buf, size, result), false);
             return id == null ? -1 : Integer.parseInt(id);
         }
     }
@@ -845,6 +937,7 @@ public final class Sys {
             MemorySegment result = arena.allocate(ADDRESS);
             for (long size = 1024; size <= 1 << 20; size *= 4) {
                 MemorySegment buf = arena.allocate(size);
+                SyscallCounter.tick();
                 int r = call.call(cap, entry, buf, size, result);
                 if (r == ErrnoNames.ERANGE) {
                     continue;
@@ -869,6 +962,7 @@ public final class Sys {
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
+            SyscallCounter.tick();
             long r = (long) SYSCALL5.invokeExact(cap, nr, a, b, c, d, e);
             if (r < 0) {
                 throw failure(cap, name);
@@ -935,7 +1029,8 @@ public final class Sys {
             MemorySegment t = cString(arena, target);
             MemorySegment f = fsType == null ? MemorySegment.NULL : arena.allocateFrom(fsType);
             MemorySegment d = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
-            if ((int) MOUNT.invokeExact(cap, s, t, f, flags, d) != 0) {
+            SyscallCounter.tick();
+            if ((int) Mounts.MOUNT.invokeExact(cap, s, t, f, flags, d) != 0) {
                 throw failure(cap, "mount");
             }
         } catch (SyscallException e) {
@@ -946,13 +1041,14 @@ public final class Sys {
     }
 
     public static void umount2(byte[] target, int flags) throws SyscallException {
-        pathCall("umount2", target, (cap, p) -> (int) UMOUNT2.invokeExact(cap, p, flags));
+        pathCall("umount2", target, (cap, p) -> (int) Mounts.UMOUNT2.invokeExact(cap, p, flags));
     }
 
     // ---- process ------------------------------------------------------------------------
 
     public static int geteuid() {
         try {
+            SyscallCounter.tick();
             return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
@@ -961,7 +1057,8 @@ public final class Sys {
 
     public static int getpid() {
         try {
-            return (int) GETPID.invokeExact();
+            SyscallCounter.tick();
+            return (int) ProcessCalls.GETPID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -972,7 +1069,8 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment uts = arena.allocate(6 * 65);
-            if ((int) UNAME.invokeExact(cap, uts) != 0) {
+            SyscallCounter.tick();
+            if ((int) ProcessCalls.UNAME.invokeExact(cap, uts) != 0) {
                 throw failure(cap, "uname");
             }
             return uts.getString(2 * 65);

@@ -103,6 +103,34 @@ class ProcFsTest {
         }
     }
 
+    /**
+     * The checked reopen: the object the descriptor holds on every source; where the source
+     * compares inodes (all but the private instance, where the magic link cannot lead anywhere
+     * else), an expectation that does not match is refused and the reopened descriptor closed.
+     */
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void reopenExactlyGivesTheDescriptorsObject(Source source) throws Exception {
+        assumeSourceAvailable(source);
+        try (ProcFs proc = ProcFs.open(source); OwnedFd f = openPath(tree.path("f")); OwnedFd d = openPath(tree.path("d"))) {
+            Statx was = Sys.fstatx(f.get(), Linux.STATX_INO | Linux.STATX_TYPE);
+            try (OwnedFd reopened = proc.reopenExactly(f.get(), Linux.O_RDONLY, was)) {
+                assertTrue(was.sameInode(Sys.fstatx(reopened.get(), Linux.STATX_INO)));
+                assertEquals("content", read(reopened));
+            }
+            Statx other = Sys.fstatx(d.get(), Linux.STATX_INO);
+            int before = dev.beneath.testkit.TestEnv.openFdCount();
+            if (source == Source.PRIVATE_INSTANCE) {
+                proc.reopenExactly(f.get(), Linux.O_RDONLY, other).close(); // nothing to compare: by construction
+            } else {
+                SyscallException e = assertThrows(SyscallException.class,
+                        () -> proc.reopenExactly(f.get(), Linux.O_RDONLY, other));
+                assertEquals(ErrnoNames.EXDEV, e.errno());
+            }
+            assertEquals(before, dev.beneath.testkit.TestEnv.openFdCount());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Source.class)
     void aDescriptorThatIsNotOpenIsENOENT(Source source) throws Exception {
