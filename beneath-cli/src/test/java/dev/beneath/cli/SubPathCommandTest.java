@@ -123,6 +123,9 @@ class SubPathCommandTest extends AgentFixture {
         assertEquals("beneath: subPath \"evil/tmp/owned\": cannot create it: it leads outside the volume\n",
                 refused.err());
         assertFalse(Files.exists(Path.of("/tmp/owned")));
+
+        Cli.Run volumeItself = Cli.run("subpath", "safe-mkdir", "--base", shared.toString(), "--subpath", "");
+        assertEquals(Main.OK, volumeItself.exitCode(), "the empty subPath names the volume: " + volumeItself.err());
     }
 
     private static JsonNode onlyJson(Cli.Run r) {

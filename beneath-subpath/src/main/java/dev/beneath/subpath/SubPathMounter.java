@@ -327,7 +327,10 @@ public final class SubPathMounter {
      * symlink on the way that stays inside {@code base} is followed; one that leaves it, or a
      * dangling one, is refused.
      *
-     * @param subdirectory the subPath to create, relative to {@code base}
+     * <p>An empty subPath names the volume itself, as in the original: nothing is created, and
+     * the call succeeds when {@code base} is a directory that can be opened.
+     *
+     * @param subdirectory the subPath to create, relative to {@code base}; empty for the volume
      * @param base         the volume's directory on the host (its content is untrusted)
      * @param mode         the permission bits of each directory created (before the umask),
      *                     as for {@code mkdir(2)}
@@ -335,8 +338,12 @@ public final class SubPathMounter {
      *                          something that is not a directory; the message names no host path
      */
     public void safeMakeDir(String subdirectory, Path base, int mode) throws SubPathException {
-        SubPathValidation.check(subdirectory);
         String what = "subPath " + quote(subdirectory);
+        if (subdirectory.isEmpty()) {
+            open(base, IN_VOLUME, what, "the volume").close();
+            return;
+        }
+        SubPathValidation.check(subdirectory);
         try (Root root = open(base, IN_VOLUME, what, "the volume");
              Handle made = root.mkdirAll(subdirectory, mode)) {
             if (made.type() != FileType.DIRECTORY) {
