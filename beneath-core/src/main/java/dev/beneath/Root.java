@@ -5,6 +5,7 @@ import dev.beneath.internal.resolve.Resolver;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.SelfCheck;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
@@ -230,11 +231,16 @@ public final class Root implements AutoCloseable {
      * @throws java.nio.file.NoSuchFileException   the directory does not exist ({@code ENOENT})
      * @throws java.nio.file.NotDirectoryException it is not a directory ({@code ENOTDIR})
      * @throws IOException                         any other failure to open it, as a {@link PathError}
+     * @throws UnsupportedOperationException       not Linux on x86_64 or aarch64, or the kernel's
+     *                                             answers to the first-use check of the open flags
+     *                                             and system call numbers were not the expected
+     *                                             ones: nothing is resolved with unverified constants
      */
     public static Root open(Path directory, Backend backend, ResolveOptions options) throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(options, "options");
+        SelfCheck.require();
         String text = directory.toString();
         try {
             byte[] bytes = PathBytes.of(text);

@@ -31,14 +31,6 @@ public final class Sys {
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
 
-    private static final long SYS_OPEN_TREE = 428;
-    private static final long SYS_MOVE_MOUNT = 429;
-    private static final long SYS_FSOPEN = 430;
-    private static final long SYS_FSCONFIG = 431;
-    private static final long SYS_FSMOUNT = 432;
-    private static final long SYS_OPENAT2 = 437;
-    private static final long SYS_MOUNT_SETATTR = 442;
-    private static final long SYS_FCHMODAT2 = 452;
 
     /** {@code struct open_how}: flags, mode, resolve. */
     private static final long OPEN_HOW_SIZE = 24;
@@ -253,7 +245,7 @@ public final class Sys {
             how.set(JAVA_LONG, 16, resolve);
             while (true) {
                 SyscallCounter.tick();
-                long fd = (long) SYSCALL5.invokeExact(cap, SYS_OPENAT2, (long) dirfd, p.address(),
+                long fd = (long) SYSCALL5.invokeExact(cap, Linux.SYS_OPENAT2, (long) dirfd, p.address(),
                         how.address(), OPEN_HOW_SIZE, 0L);
                 if (fd >= 0) {
                     return (int) fd;
@@ -562,7 +554,7 @@ public final class Sys {
      */
     public static void fchmodat2(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            syscall("fchmodat2", SYS_FCHMODAT2, dirfd, cString(arena, name).address(), mode, flags, 0);
+            syscall("fchmodat2", Linux.SYS_FCHMODAT2, dirfd, cString(arena, name).address(), mode, flags, 0);
         }
     }
 
@@ -978,21 +970,21 @@ public final class Sys {
     /** {@code open_tree(2)}: with {@code OPEN_TREE_CLONE}, a detached copy of the mount at the path. */
     public static int openTree(int dirfd, byte[] path, int flags) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) syscall("open_tree", SYS_OPEN_TREE, dirfd, cString(arena, path).address(), flags, 0, 0);
+            return (int) syscall("open_tree", Linux.SYS_OPEN_TREE, dirfd, cString(arena, path).address(), flags, 0, 0);
         }
     }
 
     public static void moveMount(int fromDirfd, byte[] fromPath, int toDirfd, byte[] toPath, int flags)
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            syscall("move_mount", SYS_MOVE_MOUNT, fromDirfd, cString(arena, fromPath).address(),
+            syscall("move_mount", Linux.SYS_MOVE_MOUNT, fromDirfd, cString(arena, fromPath).address(),
                     toDirfd, cString(arena, toPath).address(), flags);
         }
     }
 
     public static int fsopen(String fsName, int flags) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) syscall("fsopen", SYS_FSOPEN, arena.allocateFrom(fsName).address(), flags, 0, 0, 0);
+            return (int) syscall("fsopen", Linux.SYS_FSOPEN, arena.allocateFrom(fsName).address(), flags, 0, 0, 0);
         }
     }
 
@@ -1001,12 +993,12 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             long k = key == null ? 0 : arena.allocateFrom(key).address();
             long v = value == null ? 0 : arena.allocateFrom(value).address();
-            syscall("fsconfig", SYS_FSCONFIG, fsfd, cmd, k, v, aux);
+            syscall("fsconfig", Linux.SYS_FSCONFIG, fsfd, cmd, k, v, aux);
         }
     }
 
     public static int fsmount(int fsfd, int flags, long attrFlags) throws SyscallException {
-        return (int) syscall("fsmount", SYS_FSMOUNT, fsfd, flags, attrFlags, 0, 0);
+        return (int) syscall("fsmount", Linux.SYS_FSMOUNT, fsfd, flags, attrFlags, 0, 0);
     }
 
     public static void mountSetattr(int dirfd, byte[] path, int flags, long attrSet, long attrClear)
@@ -1015,7 +1007,7 @@ public final class Sys {
             MemorySegment attr = arena.allocate(MOUNT_ATTR_SIZE, 8);
             attr.set(JAVA_LONG, 0, attrSet);
             attr.set(JAVA_LONG, 8, attrClear);
-            syscall("mount_setattr", SYS_MOUNT_SETATTR, dirfd, cString(arena, path).address(), flags,
+            syscall("mount_setattr", Linux.SYS_MOUNT_SETATTR, dirfd, cString(arena, path).address(), flags,
                     attr.address(), MOUNT_ATTR_SIZE);
         }
     }
