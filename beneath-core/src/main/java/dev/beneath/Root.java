@@ -303,7 +303,8 @@ public final class Root implements AutoCloseable {
 
     /**
      * {@link #run} for an operation on two paths: the error names the path it is about
-     * ({@link RootOperations#aboutTarget} marks failures that concern the second).
+     * ({@link SyscallException#aboutSecondPath} marks failures that concern the second); one
+     * about the first carries the second as {@link java.nio.file.FileSystemException#getOtherFile()}.
      */
     private void runTwo(String first, String second, Operation<Void> op) throws IOException {
         Objects.requireNonNull(first, "first path");
@@ -312,7 +313,9 @@ public final class Root implements AutoCloseable {
         try {
             op.apply(rootFd);
         } catch (SyscallException e) {
-            throw Failures.translate(e, RootOperations.isAboutTarget(e) ? second : first);
+            // as the JDK's copy and move: a failure about the target names it alone, any other
+            // names the source and, as the other file, the target
+            throw e.isAboutSecondPath() ? Failures.translate(e, second, null) : Failures.translate(e, first, second);
         } finally {
             fd.release();
         }

@@ -53,17 +53,6 @@ final class RootOperations {
         return lookupFlags | Lookup.NO_FOLLOW;
     }
 
-    private static final String TARGET = "target: ";
-
-    /** The same failure, marked as concerning the second path of a two-path operation. */
-    static SyscallException aboutTarget(SyscallException e) {
-        return e.call().startsWith(TARGET) ? e : new SyscallException(e.errno(), TARGET + e.call());
-    }
-
-    static boolean isAboutTarget(SyscallException e) {
-        return e.call().startsWith(TARGET);
-    }
-
     /** A pinned parent directory and the single final component to act on in it. */
     record Entry(OwnedFd parent, byte[] name, boolean trailingSlash) implements AutoCloseable {
         @Override
@@ -525,13 +514,13 @@ final class RootOperations {
         try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), entryFlags());
              Entry target = targetEntry(rootFd, newPath, ErrnoNames.EEXIST)) {
             if (target.trailingSlash()) {
-                throw aboutTarget(new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash"));
+                throw new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash").aboutSecondPath();
             }
             try {
                 Sys.linkat(source.get(), EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
             } catch (SyscallException e) {
                 if (e.errno() == ErrnoNames.EEXIST) {
-                    throw aboutTarget(e);
+                    throw e.aboutSecondPath();
                 }
                 if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
                     throw e;
@@ -540,7 +529,7 @@ final class RootOperations {
                 try {
                     ProcFs.shared().link(source.get(), target.parent().get(), target.name());
                 } catch (SyscallException again) {
-                    throw again.errno() == ErrnoNames.EEXIST ? aboutTarget(again) : again;
+                    throw again.errno() == ErrnoNames.EEXIST ? again.aboutSecondPath() : again;
                 }
             }
         }
@@ -551,7 +540,7 @@ final class RootOperations {
         try {
             return entry(rootFd, path, rootErrno);
         } catch (SyscallException e) {
-            throw aboutTarget(e);
+            throw e.aboutSecondPath();
         }
     }
 
@@ -605,7 +594,7 @@ final class RootOperations {
                 // these say something about what is at the target's name
                 boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
                         || e.errno() == ErrnoNames.EISDIR;
-                throw aboutTarget ? aboutTarget(e) : e;
+                throw aboutTarget ? e.aboutSecondPath() : e;
             }
         }
     }
