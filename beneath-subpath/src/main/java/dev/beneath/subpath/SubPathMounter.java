@@ -147,7 +147,7 @@ public final class SubPathMounter {
                         Integer.toString(subPath.volumeMountIndex()).getBytes(StandardCharsets.UTF_8),
                         mountPoint.fd(), subPath.readOnly(), method);
             } catch (SyscallException e) {
-                throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName(), e);
+                throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName());
             }
             verify(pod, target, hostPath, parentMount, sourceAttributes, expectedFlags, what);
             return new PreparedSubPath(hostPath, subPath, false, directory);
@@ -190,7 +190,7 @@ public final class SubPathMounter {
         try {
             return Sys.fstatfsFlags(source.fd()) & COMPARED_FLAGS;
         } catch (SyscallException e) {
-            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName(), e);
+            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName());
         }
     }
 
@@ -198,7 +198,7 @@ public final class SubPathMounter {
         try (Handle h = pod.resolve(target, IN_POD)) {
             return Sys.fstatfsFlags(h.fd()) & COMPARED_FLAGS;
         } catch (SyscallException e) {
-            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName(), e);
+            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName());
         }
     }
 
@@ -242,7 +242,7 @@ public final class SubPathMounter {
             try {
                 BindMount.unmount(hostPath);
             } catch (SyscallException e) {
-                throw new SubPathException("cannot unmount " + target + ": " + e.errnoName(), e);
+                throw new SubPathException("cannot unmount " + target + ": " + e.errnoName());
             }
         }
         throw new SubPathException(target + ": more than " + MAX_STACKED_MOUNTS + " mounts stacked");
