@@ -3,12 +3,12 @@ package dev.beneath.lab.ns;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.beneath.internal.procfs.MountNamespace;
+import dev.beneath.lab.runtime.Executables;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,19 +52,7 @@ public final class PrivateNamespace {
 
     /** The unshare executable: the first on {@code PATH}, else the first of {@link #UNSHARE_LOCATIONS}. */
     public static Optional<Path> findUnshare() {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(":")) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, "unshare"));
-                }
-            }
-        }
-        candidates.addAll(UNSHARE_LOCATIONS);
-        return candidates.stream()
-                .filter(p -> p.isAbsolute() && Files.isRegularFile(p) && Files.isExecutable(p))
-                .findFirst();
+        return Executables.find("unshare", UNSHARE_LOCATIONS);
     }
 
     /**

@@ -115,19 +115,7 @@ public final class Runc implements AutoCloseable {
 
     /** The runc executable: the first on {@code PATH}, else the first of {@link #FALLBACK_LOCATIONS}. */
     public static Optional<Path> findBinary() {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(":")) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, "runc"));
-                }
-            }
-        }
-        candidates.addAll(FALLBACK_LOCATIONS);
-        return candidates.stream()
-                .filter(p -> p.isAbsolute() && Files.isRegularFile(p) && Files.isExecutable(p))
-                .findFirst();
+        return Executables.find("runc", FALLBACK_LOCATIONS);
     }
 
     /**
