@@ -18,13 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code beneath attack}: races each strategy against attackers that exchange entries of its
@@ -40,16 +37,11 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 no beneath strategy escaped and every naive one did; 1 a beneath strategy",
                 "escaped; 2 a naive strategy never escaped (the attack was too weak to prove anything),",
                 "or a usage error."})
-public final class AttackCommand implements Callable<Integer> {
+public final class AttackCommand extends CommandBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Set to {@code 1} by a parent whose output is a terminal, so the relaunched child draws the live line. */
     static final String LIVE = "BENEATH_ATTACK_LIVE";
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--strategy", arity = "1..*", split = ",", paramLabel = "NAME",
             description = "Strategies to race (default: all).")

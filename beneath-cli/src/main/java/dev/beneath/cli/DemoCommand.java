@@ -11,11 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code beneath demo}: the 2017 subPath attack replayed, and beneath refusing it.
@@ -34,17 +31,12 @@ import picocli.CommandLine.Spec;
                 "With root, runc and busybox-static it runs real containers in a private mount namespace;"
                         + " otherwise it shows the same story at the library level."},
         footer = {"", "Exit codes: 0 beneath refused every attack and the legitimate steps worked, 1 otherwise."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends CommandBase {
     /** A system property that forces the library-level story, like {@code --library-level}. */
     static final String LIBRARY_LEVEL_PROPERTY = "beneath.demo.libraryLevel";
     /** The bound on the whole run in a private namespace: the story takes seconds. */
     static final Duration CHILD_TIMEOUT = Duration.ofSeconds(170);
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--library-level", hidden = true,
             description = "Tell the library-level story even where containers can run.")
