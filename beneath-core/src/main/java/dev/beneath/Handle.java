@@ -126,6 +126,15 @@ public final class Handle implements AutoCloseable {
         return fd.get();
     }
 
+    /** Holds the descriptor open for a call made by another class of this package. */
+    int acquireDescriptor() {
+        return acquire();
+    }
+
+    void releaseDescriptor() {
+        fd.release();
+    }
+
     /**
      * What kind of object this is, read from the descriptor (a symlink handle says {@code SYMLINK}).
      *

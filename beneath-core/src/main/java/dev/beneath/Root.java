@@ -493,6 +493,36 @@ public final class Root implements AutoCloseable {
     }
 
     /**
+     * Makes {@code link} another name of the object {@code existing} holds, with one
+     * {@code linkat} through the handle's descriptor: whatever the handle was resolved from may
+     * have been renamed or swapped since, and the object linked is still the one the handle
+     * holds. The new name is created in its pinned parent and never through a symlink. The
+     * handle may come from another root (a sub-root's parent, say); both must be on one
+     * filesystem.
+     *
+     * @param link     the new name, a path inside this root
+     * @param existing a handle on the object to link (a symlink handle links the symlink itself)
+     * @throws java.nio.file.FileAlreadyExistsException anything already has the name {@code link} ({@code EEXIST})
+     * @throws java.nio.file.AccessDeniedException      {@code existing} is a directory ({@code EPERM})
+     * @throws PathEscapeException                      the two are on different filesystems, or
+     *                                                  {@code link} leaves the root under BENEATH ({@code EXDEV})
+     * @throws IOException                              any other failure, as a {@link PathError}
+     * @throws java.nio.file.ClosedFileSystemException this root or the handle is closed
+     */
+    public void createLink(String link, Handle existing) throws IOException {
+        Objects.requireNonNull(existing, "existing");
+        run(link, rootFd -> {
+            int source = existing.acquireDescriptor();
+            try {
+                operations.linkDescriptor(rootFd, source, link);
+            } finally {
+                existing.releaseDescriptor();
+            }
+            return null;
+        });
+    }
+
+    /**
      * The content of the symbolic link {@code path} names, as
      * {@link java.nio.file.Files#readSymbolicLink}; the link itself is read, never followed.
      *

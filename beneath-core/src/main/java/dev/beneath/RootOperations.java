@@ -457,23 +457,52 @@ final class RootOperations {
      */
     OwnedFd createExclusive(int rootFd, String path, int accessFlags, int mode, boolean exactMode)
             throws SyscallException {
+        byte[] single = singleName(path);
+        if (single != null) {
+            return createIn(rootFd, single, accessFlags, mode, exactMode);
+        }
         try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
             if (e.trailingSlash()) {
                 throw new SyscallException(ErrnoNames.EISDIR, "create: trailing slash");
             }
-            OwnedFd file = OwnedFd.adopt(Sys.openat(e.parent().get(), e.name(),
-                    Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW | Linux.O_NOCTTY | Linux.O_CLOEXEC | accessFlags,
-                    mode & MODE_BITS));
-            try {
-                if (exactMode) {
-                    Sys.fchmod(file.get(), mode & MODE_BITS);
-                }
-                return file;
-            } catch (SyscallException | RuntimeException ex) {
-                file.close();
-                throw ex;
+            return createIn(e.parent().get(), e.name(), accessFlags, mode, exactMode);
+        }
+    }
+
+    private static OwnedFd createIn(int parentFd, byte[] name, int accessFlags, int mode, boolean exactMode)
+            throws SyscallException {
+        OwnedFd file = OwnedFd.adopt(Sys.openat(parentFd, name,
+                Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW | Linux.O_NOCTTY | Linux.O_CLOEXEC | accessFlags,
+                mode & MODE_BITS));
+        try {
+            if (exactMode) {
+                Sys.fchmod(file.get(), mode & MODE_BITS);
+            }
+            return file;
+        } catch (SyscallException | RuntimeException ex) {
+            file.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * {@code path} itself when it is one plain name (no slash, not {@code .} or {@code ..},
+     * within NAME_MAX): its parent is the root, pinned and a directory, so the single-component
+     * call goes to the root's descriptor without a lookup, as {@link #entry} would resolve
+     * {@code .} to the same directory. Null for anything else, which {@link #entry} handles.
+     */
+    private static byte[] singleName(String path) throws SyscallException {
+        byte[] bytes = PathBytes.of(path);
+        if (bytes.length == 0 || bytes.length > Linux.NAME_MAX || Arrays.equals(bytes, DOT)
+                || Arrays.equals(bytes, DOT_DOT)) {
+            return null;
+        }
+        for (byte b : bytes) {
+            if (b == '/') {
+                return null;
             }
         }
+        return bytes;
     }
 
     /** True when {@code path}'s final component is a symlink (not followed). */
@@ -513,24 +542,35 @@ final class RootOperations {
     void hardlink(int rootFd, String existing, String newPath) throws SyscallException {
         try (OwnedFd source = resolver.resolve(rootFd, PathBytes.of(existing), entryFlags());
              Entry target = targetEntry(rootFd, newPath, ErrnoNames.EEXIST)) {
-            if (target.trailingSlash()) {
-                throw new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash").aboutSecondPath();
+            link(source.get(), target);
+        }
+    }
+
+    /** Links the object {@code sourceFd} holds at {@code newPath}; failures concern {@code newPath}. */
+    void linkDescriptor(int rootFd, int sourceFd, String newPath) throws SyscallException {
+        try (Entry target = entry(rootFd, newPath, ErrnoNames.EEXIST)) {
+            link(sourceFd, target); // one path: its caller names newPath whatever the mark says
+        }
+    }
+
+    private static void link(int sourceFd, Entry target) throws SyscallException {
+        if (target.trailingSlash()) {
+            throw new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash").aboutSecondPath();
+        }
+        try {
+            Sys.linkat(sourceFd, EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
+        } catch (SyscallException e) {
+            if (e.errno() == ErrnoNames.EEXIST) {
+                throw e.aboutSecondPath();
             }
+            if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
+                throw e;
+            }
+            // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; the magic link does the same job
             try {
-                Sys.linkat(source.get(), EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
-            } catch (SyscallException e) {
-                if (e.errno() == ErrnoNames.EEXIST) {
-                    throw e.aboutSecondPath();
-                }
-                if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
-                    throw e;
-                }
-                // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; the magic link does the same job
-                try {
-                    ProcFs.shared().link(source.get(), target.parent().get(), target.name());
-                } catch (SyscallException again) {
-                    throw again.errno() == ErrnoNames.EEXIST ? again.aboutSecondPath() : again;
-                }
+                ProcFs.shared().link(sourceFd, target.parent().get(), target.name());
+            } catch (SyscallException again) {
+                throw again.errno() == ErrnoNames.EEXIST ? again.aboutSecondPath() : again;
             }
         }
     }
@@ -584,18 +624,28 @@ final class RootOperations {
     // ---- renaming and attributes ----------------------------------------------------------
 
     void rename(int rootFd, String from, String to, int flags) throws SyscallException {
+        byte[] singleFrom = singleName(from);
+        byte[] singleTo = singleName(to);
+        if (singleFrom != null && singleTo != null) {
+            renameIn(rootFd, singleFrom, rootFd, singleTo, flags);
+            return;
+        }
         try (Entry source = entry(rootFd, from, ErrnoNames.EBUSY);
              Entry target = targetEntry(rootFd, to, ErrnoNames.EBUSY)) {
             // a slash after either name says the source is a directory
             slashMeansDirectory(source, source.trailingSlash() || target.trailingSlash());
-            try {
-                Sys.renameat2(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
-            } catch (SyscallException e) {
-                // these say something about what is at the target's name
-                boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
-                        || e.errno() == ErrnoNames.EISDIR;
-                throw aboutTarget ? e.aboutSecondPath() : e;
-            }
+            renameIn(source.parent().get(), source.name(), target.parent().get(), target.name(), flags);
+        }
+    }
+
+    private static void renameIn(int fromDir, byte[] from, int toDir, byte[] to, int flags) throws SyscallException {
+        try {
+            Sys.renameat2(fromDir, from, toDir, to, flags);
+        } catch (SyscallException e) {
+            // these say something about what is at the target's name
+            boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
+                    || e.errno() == ErrnoNames.EISDIR;
+            throw aboutTarget ? e.aboutSecondPath() : e;
         }
     }
 

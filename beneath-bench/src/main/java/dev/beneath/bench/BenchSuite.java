@@ -52,6 +52,8 @@ public final class BenchSuite {
             rows.addAll(JmhRows.of(new Runner(group(s, TreeBenchmarks.class, 1.0).build()).run()));
             rows.addAll(JmhRows.of(new Runner(group(s, FileSystemBenchmarks.class, 1.0).build()).run()));
             rows.addAll(JmhRows.of(new Runner(group(s, FileSystemWalkBenchmarks.class, 1.0).build()).run()));
+            rows.addAll(JmhRows.of(new Runner(group(s, ExtractBenchmarks.class, 1.0)
+                    .param("largeMiB", s.quick() ? "256" : "1024").build()).run()));
         }
         if (s.subPath() && !s.resolveOnly()) {
             rows.addAll(JmhRows.of(new Runner(group(s, SubPathBenchmarks.class, 1.0).build()).run()));

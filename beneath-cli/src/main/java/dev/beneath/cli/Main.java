@@ -74,6 +74,7 @@ public final class Main {
         commands.put("write", () -> new WriteCommand(in));
         commands.put("mv", MvCommand::new);
         commands.put("chmod", ChmodCommand::new);
+        commands.put("extract", () -> new ExtractCommand(in, err));
         commands.put("doctor", DoctorCommand::new);
         commands.put("demo", DemoCommand::new);
         commands.put("attack", AttackCommand::new);
