@@ -1,5 +1,6 @@
 package dev.beneath;
 
+import dev.beneath.internal.resolve.Lookup;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.resolve.Resolver;
 import dev.beneath.internal.sys.ErrnoNames;
@@ -117,6 +118,23 @@ public final class Root implements AutoCloseable {
     private static final class Pin {
         final OwnedFd fd;
         private final AtomicInteger references = new AtomicInteger(1);
+        /**
+         * {@link Lookup#ROOT_ON_PLAIN_FILESYSTEM} once the root directory was seen on neither
+         * procfs nor sysfs (its filesystem never changes), 0 when it is on one, -1 before the
+         * first lookup asks.
+         */
+        private volatile int rootFlags = -1;
+
+        /** The facts about the root directory that lookups use, learnt once with one fstatfs. */
+        int rootFlags() throws SyscallException {
+            int flags = rootFlags;
+            if (flags < 0) {
+                long type = Sys.fstatfsType(fd.get());
+                flags = type == Linux.PROC_SUPER_MAGIC || type == Linux.SYSFS_MAGIC ? 0 : Lookup.ROOT_ON_PLAIN_FILESYSTEM;
+                rootFlags = flags;
+            }
+            return flags;
+        }
 
         Pin(OwnedFd fd) {
             this.fd = fd;
@@ -360,7 +378,7 @@ public final class Root implements AutoCloseable {
         // passed to a call site shared by every operation is an allocation the JIT cannot remove
         int rootFd = acquire();
         try {
-            return handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags()), path);
+            return handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags() | pin.rootFlags()), path);
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         } finally {

@@ -18,6 +18,11 @@ public final class Lookup {
     public static final int NO_FOLLOW = 1 << 3;
     /** An object on procfs or sysfs may be returned (refused with {@code EXDEV} otherwise). */
     public static final int PSEUDO_FILESYSTEMS = 1 << 4;
+    /**
+     * A fact about the root, not an option: its directory is on neither procfs nor sysfs, so
+     * an object on the root's own mount needs no filesystem check (see {@link Openat2Resolver}).
+     */
+    public static final int ROOT_ON_PLAIN_FILESYSTEM = 1 << 5;
 
     private Lookup() {
     }

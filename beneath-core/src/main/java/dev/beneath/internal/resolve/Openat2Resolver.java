@@ -28,8 +28,24 @@ public final class Openat2Resolver implements Resolver {
                 | (Lookup.has(flags, Lookup.BENEATH) ? Linux.RESOLVE_BENEATH : Linux.RESOLVE_IN_ROOT)
                 | (Lookup.has(flags, Lookup.NO_SYMLINKS) ? Linux.RESOLVE_NO_SYMLINKS : 0)
                 | (Lookup.has(flags, Lookup.NO_XDEV) ? Linux.RESOLVE_NO_XDEV : 0);
+        // Asked first with RESOLVE_NO_XDEV, a lookup that succeeds found its object on the
+        // root's own mount, which (ROOT_ON_PLAIN_FILESYSTEM) is not procfs or sysfs: the fstatfs
+        // that refusing those costs is not needed. Any failure but EXDEV happened on the root's
+        // mount before any mount was crossed and is the answer; EXDEV (a mount crossed, or the
+        // path leaving the root under BENEATH) asks again as the caller asked, then checks.
+        boolean sameMountSuffices = Lookup.has(flags, Lookup.ROOT_ON_PLAIN_FILESYSTEM)
+                && !Lookup.has(flags, Lookup.PSEUDO_FILESYSTEMS) && !Lookup.has(flags, Lookup.NO_XDEV);
         for (int attempt = 1; ; attempt++) {
             try {
+                if (sameMountSuffices) {
+                    try {
+                        return OwnedFd.adopt(Sys.openat2(rootFd, path, openFlags, 0, resolve | Linux.RESOLVE_NO_XDEV));
+                    } catch (SyscallException e) {
+                        if (e.errno() != ErrnoNames.EXDEV) {
+                            throw e;
+                        }
+                    }
+                }
                 return Lookup.refusePseudoFilesystems(OwnedFd.adopt(Sys.openat2(rootFd, path, openFlags, 0, resolve)),
                         flags);
             } catch (SyscallException e) {
