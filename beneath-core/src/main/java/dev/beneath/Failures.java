@@ -18,17 +18,29 @@ final class Failures {
     }
 
     static IOException translate(SyscallException e, String path) {
+        return translate(e, path, null);
+    }
+
+    /**
+     * The exception for {@code e}, about {@code path}; {@code other} is the second path of a
+     * two-path operation (carried as {@link FileSystemException#getOtherFile()} where the JDK's
+     * exception type has one), or null.
+     */
+    static IOException translate(SyscallException e, String path, String other) {
         int errno = e.errno();
         String reason = e.errnoName() + " (" + e.description() + ")";
+        if (e.isSafetyCheck()) {
+            return new SafetyCheckException(path, errno, reason + ": " + e.call());
+        }
         return switch (errno) {
-            case ErrnoNames.ENOENT -> new NoSuchFile(path, errno, reason);
+            case ErrnoNames.ENOENT -> new NoSuchFile(path, other, errno, reason);
             case ErrnoNames.ENOTDIR -> new NotDirectory(path, errno, reason);
             case ErrnoNames.ELOOP -> new Loop(path, errno, reason);
-            case ErrnoNames.EACCES, ErrnoNames.EPERM -> new AccessDenied(path, errno, reason);
-            case ErrnoNames.EEXIST -> new AlreadyExists(path, errno, reason);
+            case ErrnoNames.EACCES, ErrnoNames.EPERM -> new AccessDenied(path, other, errno, reason);
+            case ErrnoNames.EEXIST -> new AlreadyExists(path, other, errno, reason);
             case ErrnoNames.ENOTEMPTY -> new NotEmpty(path, errno, reason);
-            case ErrnoNames.EXDEV -> new PathEscapeException(path, errno, reason);
-            default -> new Other(path, errno, reason);
+            case ErrnoNames.EXDEV -> new PathEscapeException(path, other, errno, reason);
+            default -> new Other(path, other, errno, reason);
         };
     }
 
@@ -37,8 +49,8 @@ final class Failures {
         private static final long serialVersionUID = 1L;
         private final int errno;
 
-        NoSuchFile(String path, int errno, String reason) {
-            super(path, null, reason);
+        NoSuchFile(String path, String other, int errno, String reason) {
+            super(path, other, reason);
             this.errno = errno;
         }
 
@@ -99,8 +111,8 @@ final class Failures {
         private static final long serialVersionUID = 1L;
         private final int errno;
 
-        AccessDenied(String path, int errno, String reason) {
-            super(path, null, reason);
+        AccessDenied(String path, String other, int errno, String reason) {
+            super(path, other, reason);
             this.errno = errno;
         }
 
@@ -115,8 +127,8 @@ final class Failures {
         private static final long serialVersionUID = 1L;
         private final int errno;
 
-        AlreadyExists(String path, int errno, String reason) {
-            super(path, null, reason);
+        AlreadyExists(String path, String other, int errno, String reason) {
+            super(path, other, reason);
             this.errno = errno;
         }
 
@@ -154,8 +166,8 @@ final class Failures {
         private static final long serialVersionUID = 1L;
         private final int errno;
 
-        Other(String path, int errno, String reason) {
-            super(path, null, reason);
+        Other(String path, String other, int errno, String reason) {
+            super(path, other, reason);
             this.errno = errno;
         }
 

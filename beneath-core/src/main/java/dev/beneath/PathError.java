@@ -29,7 +29,8 @@ import java.nio.file.FileSystemException;
  */
 public sealed interface PathError
         permits Failures.NoSuchFile, Failures.NotDirectory, Failures.Loop, Failures.AccessDenied,
-                Failures.AlreadyExists, Failures.NotEmpty, Failures.Other, PathEscapeException {
+                Failures.AlreadyExists, Failures.NotEmpty, Failures.Other, PathEscapeException,
+                SafetyCheckException {
 
     /**
      * The errno number on this platform.

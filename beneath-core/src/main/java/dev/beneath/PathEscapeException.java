@@ -6,7 +6,8 @@ import java.nio.file.FileSystemException;
 /**
  * The path would leave the root ({@link Scope#BENEATH}: an absolute path or symlink, or
  * {@code ..} at the root) or cross a mount point when {@link ResolveOptions#noXdev()} is set.
- * The errno is {@code EXDEV}.
+ * The errno is {@code EXDEV}. A check that failed (a procfs that is not what it claims, a
+ * reopened descriptor that is another object) is a {@link SafetyCheckException} instead.
  */
 public final class PathEscapeException extends FileSystemException implements PathError {
     @Serial
@@ -15,8 +16,8 @@ public final class PathEscapeException extends FileSystemException implements Pa
     /** The errno number, as {@link #errnoNumber()} returns it. */
     private final int errnoNumber;
 
-    PathEscapeException(String path, int errnoNumber, String reason) {
-        super(path, null, reason);
+    PathEscapeException(String path, String other, int errnoNumber, String reason) {
+        super(path, other, reason);
         this.errnoNumber = errnoNumber;
     }
 

@@ -6,6 +6,7 @@ import dev.beneath.internal.resolve.Resolver;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.SelfCheck;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
@@ -248,11 +249,16 @@ public final class Root implements AutoCloseable {
      * @throws java.nio.file.NoSuchFileException   the directory does not exist ({@code ENOENT})
      * @throws java.nio.file.NotDirectoryException it is not a directory ({@code ENOTDIR})
      * @throws IOException                         any other failure to open it, as a {@link PathError}
+     * @throws UnsupportedOperationException       not Linux on x86_64 or aarch64, or the kernel's
+     *                                             answers to the first-use check of the open flags
+     *                                             and system call numbers were not the expected
+     *                                             ones: nothing is resolved with unverified constants
      */
     public static Root open(Path directory, Backend backend, ResolveOptions options) throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(options, "options");
+        SelfCheck.require();
         String text = directory.toString();
         try {
             byte[] bytes = PathBytes.of(text);
@@ -315,7 +321,8 @@ public final class Root implements AutoCloseable {
 
     /**
      * {@link #run} for an operation on two paths: the error names the path it is about
-     * ({@link RootOperations#aboutTarget} marks failures that concern the second).
+     * ({@link SyscallException#aboutSecondPath} marks failures that concern the second); one
+     * about the first carries the second as {@link java.nio.file.FileSystemException#getOtherFile()}.
      */
     private void runTwo(String first, String second, Operation<Void> op) throws IOException {
         Objects.requireNonNull(first, "first path");
@@ -324,7 +331,9 @@ public final class Root implements AutoCloseable {
         try {
             op.apply(rootFd);
         } catch (SyscallException e) {
-            throw Failures.translate(e, RootOperations.isAboutTarget(e) ? second : first);
+            // as the JDK's copy and move: a failure about the target names it alone, any other
+            // names the source and, as the other file, the target
+            throw e.isAboutSecondPath() ? Failures.translate(e, second, null) : Failures.translate(e, first, second);
         } finally {
             fd.release();
         }

@@ -53,17 +53,6 @@ final class RootOperations {
         return lookupFlags | Lookup.NO_FOLLOW;
     }
 
-    private static final String TARGET = "target: ";
-
-    /** The same failure, marked as concerning the second path of a two-path operation. */
-    static SyscallException aboutTarget(SyscallException e) {
-        return e.call().startsWith(TARGET) ? e : new SyscallException(e.errno(), TARGET + e.call());
-    }
-
-    static boolean isAboutTarget(SyscallException e) {
-        return e.call().startsWith(TARGET);
-    }
-
     /** A pinned parent directory and the single final component to act on in it. */
     record Entry(OwnedFd parent, byte[] name, boolean trailingSlash) implements AutoCloseable {
         @Override
@@ -560,21 +549,19 @@ final class RootOperations {
     /** Links the object {@code sourceFd} holds at {@code newPath}; failures concern {@code newPath}. */
     void linkDescriptor(int rootFd, int sourceFd, String newPath) throws SyscallException {
         try (Entry target = entry(rootFd, newPath, ErrnoNames.EEXIST)) {
-            link(sourceFd, target);
-        } catch (SyscallException e) {
-            throw isAboutTarget(e) ? new SyscallException(e.errno(), e.call().substring(TARGET.length())) : e;
+            link(sourceFd, target); // one path: its caller names newPath whatever the mark says
         }
     }
 
     private static void link(int sourceFd, Entry target) throws SyscallException {
         if (target.trailingSlash()) {
-            throw aboutTarget(new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash"));
+            throw new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash").aboutSecondPath();
         }
         try {
             Sys.linkat(sourceFd, EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
         } catch (SyscallException e) {
             if (e.errno() == ErrnoNames.EEXIST) {
-                throw aboutTarget(e);
+                throw e.aboutSecondPath();
             }
             if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.EPERM) {
                 throw e;
@@ -583,7 +570,7 @@ final class RootOperations {
             try {
                 ProcFs.shared().link(sourceFd, target.parent().get(), target.name());
             } catch (SyscallException again) {
-                throw again.errno() == ErrnoNames.EEXIST ? aboutTarget(again) : again;
+                throw again.errno() == ErrnoNames.EEXIST ? again.aboutSecondPath() : again;
             }
         }
     }
@@ -593,7 +580,7 @@ final class RootOperations {
         try {
             return entry(rootFd, path, rootErrno);
         } catch (SyscallException e) {
-            throw aboutTarget(e);
+            throw e.aboutSecondPath();
         }
     }
 
@@ -658,7 +645,7 @@ final class RootOperations {
             // these say something about what is at the target's name
             boolean aboutTarget = e.errno() == ErrnoNames.EEXIST || e.errno() == ErrnoNames.ENOTEMPTY
                     || e.errno() == ErrnoNames.EISDIR;
-            throw aboutTarget ? aboutTarget(e) : e;
+            throw aboutTarget ? e.aboutSecondPath() : e;
         }
     }
 

@@ -138,7 +138,8 @@ final class TreeRemoval {
                 }
                 try {
                     if (Sys.fstatx(child.get(), Linux.STATX_MNT_ID).mountId() != mountId) {
-                        throw new SyscallException(ErrnoNames.EXDEV, "removeAll: will not descend into a mount");
+                        // EBUSY, as rmdir(2) of a mount point says: nothing leaves the root, so not EXDEV
+                        throw new SyscallException(ErrnoNames.EBUSY, "removeAll: will not descend into a mount");
                     }
                     levels.push(new Level(childName, child, Identity.of(child.get()), level.identity));
                 } catch (SyscallException | RuntimeException e) {

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
-import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.testkit.Census;
+import dev.beneath.testkit.Race;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,8 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +33,6 @@ import java.util.stream.Stream;
  */
 class MutationRaceTest {
     private static final int ROUNDS = 3_000;
-    private static final long TIME_CAP_NANOS = 20_000_000_000L;
 
     @TempDir
     Path base;
@@ -116,44 +114,27 @@ class MutationRaceTest {
         tree.symlink("root/swap", absoluteLink ? outside.toString() : "../outside");
         Census before = Census.of(outside);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong exchanges = new AtomicLong();
-        Thread attacker = new Thread(() -> {
-            try (OwnedFd dir = OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, tree.path("root").toString().getBytes(UTF_8),
-                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
-                byte[] p = "p".getBytes(UTF_8);
-                byte[] swap = "swap".getBytes(UTF_8);
-                while (!stop.get()) {
-                    Sys.renameat2(dir.get(), p, dir.get(), swap, Linux.RENAME_EXCHANGE);
-                    exchanges.incrementAndGet();
-                }
-            } catch (SyscallException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        attacker.start();
-        Map<String, Integer> outcomes = new TreeMap<>();
-        long deadline = System.nanoTime() + TIME_CAP_NANOS;
-        int rounds = 0;
-        try (Root root = Root.open(tree.path("root"), backend)) {
-            while (rounds < ROUNDS && System.nanoTime() < deadline) {
-                String outcome;
-                try {
-                    victim.run(root, rounds);
-                    outcome = "ok";
-                } catch (IOException e) {
-                    outcome = e instanceof PathError pe ? pe.errno().name() : e.getClass().getSimpleName();
-                }
-                outcomes.merge(outcome, 1, Integer::sum);
-                rounds++;
-            }
-        } finally {
-            stop.set(true);
-            attacker.join();
+        byte[] p = "p".getBytes(UTF_8);
+        byte[] swap = "swap".getBytes(UTF_8);
+        AtomicInteger round = new AtomicInteger();
+        Race.Result r;
+        try (OwnedFd dir = OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, tree.path("root").toString().getBytes(UTF_8),
+                Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0));
+             Root root = Root.open(tree.path("root"), backend)) {
+            r = Race.run(name + "/" + backend + "/" + (absoluteLink ? "absolute" : "relative"),
+                    Race.rounds(ROUNDS), Race.cap(),
+                    () -> Sys.renameat2(dir.get(), p, dir.get(), swap, Linux.RENAME_EXCHANGE),
+                    () -> {
+                        try {
+                            victim.run(root, round.getAndIncrement());
+                            return Race.Outcome.ok("ok");
+                        } catch (IOException e) {
+                            return Race.Outcome.ok(e instanceof PathError pe ? pe.errno().name()
+                                    : e.getClass().getSimpleName());
+                        }
+                    });
         }
-        System.out.printf("%s/%s/%s: %d rounds, %d exchanges, outcomes %s%n",
-                name, backend, absoluteLink ? "absolute" : "relative", rounds, exchanges.get(), outcomes);
-        assertTrue(exchanges.get() > 0, "the attacker never ran");
+        assertTrue(r.exchanges() > 0, "the attacker never ran");
         assertEquals(before, Census.of(outside), "something outside the root changed");
         assertFalse(Files.exists(Path.of("/etc/shadow-").resolve("never")));
     }

@@ -9,6 +9,7 @@ import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.Statx;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
+import dev.beneath.testkit.HostileTree;
 import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;

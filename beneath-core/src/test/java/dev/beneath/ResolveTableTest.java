@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beneath.ResolveCase.Outcome;
+import dev.beneath.testkit.HostileTree;
 import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;

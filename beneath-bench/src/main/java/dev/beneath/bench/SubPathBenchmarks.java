@@ -1,5 +1,6 @@
 package dev.beneath.bench;
 
+import dev.beneath.internal.procfs.MountNamespace;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
@@ -20,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The subPath mechanism with real bind mounts. Needs root, and a private mount namespace for
- * the forked JVM (the suite launches it through {@code unshare}), so that nothing reaches the
- * host's mount table.
+ * the forked JVM (the suite launches it through {@code unshare}, and the setup verifies it),
+ * so that nothing reaches the host's mount table.
  */
 public class SubPathBenchmarks {
     private static final String VOLUME = "data";
@@ -37,8 +38,10 @@ public class SubPathBenchmarks {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            if (!"1".equals(System.getenv("BENEATH_PRIVATE_MOUNT_NS"))) {
-                throw new IllegalStateException("subPath benchmarks need root and a private mount namespace");
+            MountNamespace.Verdict ns = MountNamespace.current();
+            if (!ns.isPrivate()) {
+                throw new IllegalStateException("subPath benchmarks need root and a private mount namespace: "
+                        + ns.reason());
             }
             dir = Trees.scratch("subpath");
             Files.createDirectories(dir.resolve("volume/sub/dir"));

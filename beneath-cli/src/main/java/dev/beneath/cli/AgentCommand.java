@@ -1,17 +1,12 @@
 package dev.beneath.cli;
 
-import dev.beneath.Backend;
 import dev.beneath.PathError;
 import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * A command of the node agent's subPath mechanism ({@code subpath ...}, {@code pod ...}): runs
@@ -23,23 +18,9 @@ import picocli.CommandLine.Spec;
  * behind the refusal ({@code EXDEV} for a subPath leading out of its volume), {@code EINVAL}
  * for a spec refused as written.
  */
-@Command(footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 usage error."})
-abstract class AgentCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
-            converter = OptionConverters.BackendConverter.class,
-            completionCandidates = OptionConverters.BackendNames.class,
-            description = "auto (default), openat2 or emulated.")
-    Backend backend;
-
-    @Option(names = "--json", description = "Print the answer as JSON: {\"ok\":true,...} or "
-            + "{\"ok\":false,\"path\":P,\"errno\":E,\"message\":M}.")
-    boolean json;
+abstract class AgentCommand extends CommandBase {
+    @Mixin
+    AnswerOptions answer;
 
     /** Does the work and describes its outcome in {@code reply}. */
     abstract void perform(SubPathMounter mounter, Reply reply) throws IOException;
@@ -51,14 +32,14 @@ abstract class AgentCommand implements Callable<Integer> {
     public final Integer call() {
         Reply reply = new Reply();
         try {
-            perform(new SubPathMounter(backend), reply);
+            perform(new SubPathMounter(answer.backend), reply);
         } catch (SubPathException | PodManifest.Invalid e) {
             return report(new Failure(subject(), errnoBehind(e), e.getMessage()));
         } catch (IOException e) {
             return report(Failure.of(subject(), e));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (answer.json) {
             new JsonLines(out).write(reply.json());
         } else {
             reply.lines().forEach(out::println);
@@ -81,7 +62,7 @@ abstract class AgentCommand implements Callable<Integer> {
     }
 
     private int report(Failure failure) {
-        if (json) {
+        if (answer.json) {
             new JsonLines(spec.commandLine().getOut()).write(failure.toJson());
         } else {
             PrintWriter err = spec.commandLine().getErr();

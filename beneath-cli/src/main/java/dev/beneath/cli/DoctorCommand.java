@@ -1,11 +1,8 @@
 package dev.beneath.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code beneath doctor}: reports the kernel, whether {@code openat2} works and which backend
@@ -15,12 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor",
         description = "Report what this machine and process offer the library: kernel, openat2, "
                 + "link protections, privileges, procfs, Java.")
-final class DoctorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+final class DoctorCommand extends CommandBase {
 
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;

@@ -20,13 +20,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code beneath extract}: unpacks a tar or zip archive into a root, entry by entry through
@@ -53,18 +50,13 @@ import picocli.CommandLine.Spec;
             ""},
         footer = {"", "Exit codes: 0 every entry extracted or skipped, 1 an entry was refused, a limit "
                 + "stopped the extraction or it failed, 2 usage error."})
-final class ExtractCommand implements Callable<Integer> {
+final class ExtractCommand extends CommandBase {
     /** Archives smaller than this finish too soon for a progress bar to help. */
     private static final long PROGRESS_THRESHOLD = 16L << 20;
 
     private final InputStream stdin;
     private final PrintWriter terminal;
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--root", paramLabel = "DIR",
             description = "The destination directory (trusted; opened as given). Required unless --list.")

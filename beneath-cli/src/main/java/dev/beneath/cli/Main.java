@@ -77,7 +77,7 @@ public final class Main {
         commands.put("extract", () -> new ExtractCommand(in, err));
         commands.put("doctor", DoctorCommand::new);
         commands.put("demo", DemoCommand::new);
-        commands.put("attack", dev.beneath.cli.attack.AttackCommand::new);
+        commands.put("attack", AttackCommand::new);
         commands.put("sftp-server", SftpServerCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         CommandLine cli = new CommandLine(new BeneathCommand());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.beneath.cli.runtime.OciMount;
+import dev.beneath.lab.runtime.OciMount;
 import dev.beneath.subpath.SubPathMounter;
 import dev.beneath.subpath.pod.ContainerMount;
 import dev.beneath.subpath.pod.Pod;

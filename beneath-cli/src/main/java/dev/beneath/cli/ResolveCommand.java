@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code beneath resolve}: resolves paths inside a root and prints where each one leads, or
@@ -38,11 +35,9 @@ import picocli.CommandLine.Spec;
                     + "flushes one such object per line; exits 0 once every line is answered.",
             ""},
         footer = {"", "Exit codes: 0 success, 1 a path (or the root) failed, 2 usage error."})
-final class ResolveCommand implements Callable<Integer> {
+final class ResolveCommand extends CommandBase {
     private final InputStream stdin;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     RootOptions rootOptions;
@@ -80,7 +75,7 @@ final class ResolveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "a PATH is needed (or --batch to read them from stdin)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean jsonOut = rootOptions.json || batch;
+        boolean jsonOut = rootOptions.answer.json || batch;
         try (Root opened = rootOptions.open()) {
             return batch ? answerBatch(opened, new JsonLines(out))
                     : jsonOut ? answerAllAsJson(opened, new JsonLines(out))

@@ -3,11 +3,7 @@ package dev.beneath.cli;
 import dev.beneath.Root;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * A command that does one operation inside a root: opens the root, lets the subclass
@@ -17,10 +13,7 @@ import picocli.CommandLine.Spec;
  * stderr, or with {@code --json} {@code {"ok":false,"path":P,"errno":E,"message":M}} on
  * stdout; exit 1. The root is closed before anything is printed.
  */
-@Command(footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 usage error."})
-abstract class RootCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+abstract class RootCommand extends CommandBase {
 
     @Mixin
     RootOptions options;
@@ -39,7 +32,7 @@ abstract class RootCommand implements Callable<Integer> {
 
     /** Whether the answer is JSON, for commands whose work differs (cat). */
     final boolean json() {
-        return options.json;
+        return options.answer.json;
     }
 
     @Override
@@ -57,7 +50,7 @@ abstract class RootCommand implements Callable<Integer> {
             return report(Failure.of(options.root, e));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (options.json) {
+        if (options.answer.json) {
             new JsonLines(out).write(reply.json());
         } else {
             reply.lines().forEach(out::println);
@@ -67,7 +60,7 @@ abstract class RootCommand implements Callable<Integer> {
     }
 
     private int report(Failure failure) {
-        if (options.json) {
+        if (options.answer.json) {
             new JsonLines(spec.commandLine().getOut()).write(failure.toJson());
         } else {
             PrintWriter err = spec.commandLine().getErr();

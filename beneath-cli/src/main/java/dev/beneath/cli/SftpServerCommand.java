@@ -2,7 +2,6 @@ package dev.beneath.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.beneath.cli.attack.Durations;
 import dev.beneath.sftp.SftpOperation;
 import dev.beneath.sftp.SftpServer;
 import java.io.IOException;
@@ -10,13 +9,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code beneath sftp-server}: serves a directory over SFTP, each session confined to it by a
@@ -30,12 +26,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Prints 'listening on ADDRESS:PORT' once it serves, 'stopped' when it stops (with",
                 "--json-log, one JSON object per line: these two events and one per file operation).",
                 "Exit codes: 0 stopped cleanly, 1 the server could not start, 2 usage error."})
-final class SftpServerCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+final class SftpServerCommand extends CommandBase {
 
     @Option(names = "--root", required = true, paramLabel = "DIR", description = "The directory to serve.")
     Path root;

@@ -11,44 +11,33 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code beneath doctor} reports about this machine and process: the facts that decide
- * how well the library can protect a lookup here.
+ * What {@code beneath doctor} reports about this machine and process: the library's own
+ * {@link PlatformReport} and the facts around it that decide how well a lookup can be
+ * protected here.
  *
- * @param kernel             the kernel release
- * @param openat2Works       whether the probe found {@code openat2(2)} usable
- * @param probeDetail        what the probe saw
- * @param autoBackend        the backend {@code auto} picks
+ * @param platform           what the library found: kernel, openat2 probe, backend, procfs, euid
  * @param protectedSymlinks  {@code fs.protected_symlinks}, or empty when unreadable
  * @param protectedHardlinks {@code fs.protected_hardlinks}, or empty when unreadable
- * @param euid               the effective user id
  * @param capSysAdmin        whether {@code CAP_SYS_ADMIN} is in the effective set, or empty when unknown
- * @param procfsSource       where the library's procfs handle comes from, or why there is none
  * @param java               the Java runtime version
  */
-record SystemReport(String kernel, boolean openat2Works, String probeDetail, Backend autoBackend,
-                    Optional<Integer> protectedSymlinks, Optional<Integer> protectedHardlinks, int euid,
-                    Optional<Boolean> capSysAdmin, String procfsSource, String java) {
+record SystemReport(PlatformReport platform, Optional<Integer> protectedSymlinks,
+                    Optional<Integer> protectedHardlinks, Optional<Boolean> capSysAdmin, String java) {
 
     private static final int CAP_SYS_ADMIN = 21;
 
     /** Looks at the running system. */
     static SystemReport gather() {
-        PlatformReport platform = PlatformReport.current();
         return new SystemReport(
-                platform.kernelRelease(),
-                platform.openat2Available(),
-                platform.openat2Probe(),
-                platform.automaticBackend(),
+                PlatformReport.current(),
                 readSysctl("fs/protected_symlinks"),
                 readSysctl("fs/protected_hardlinks"),
-                platform.effectiveUid(),
                 effectiveCapability(CAP_SYS_ADMIN),
-                platform.procfs(),
                 Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
     }
 
     boolean isRoot() {
-        return euid == 0;
+        return platform.effectiveUid() == 0;
     }
 
     private static Optional<Integer> readSysctl(String name) {
@@ -78,16 +67,16 @@ record SystemReport(String kernel, boolean openat2Works, String probeDetail, Bac
     /** The report as one JSON object. */
     ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("kernel", kernel);
-        node.put("openat2", openat2Works);
-        node.put("openat2_probe", probeDetail);
-        node.put("auto_backend", OptionConverters.name(autoBackend));
+        node.put("kernel", platform.kernelRelease());
+        node.put("openat2", platform.openat2Available());
+        node.put("openat2_probe", platform.openat2Probe());
+        node.put("auto_backend", OptionConverters.name(platform.automaticBackend()));
         protectedSymlinks.ifPresentOrElse(v -> node.put("protected_symlinks", v), () -> node.putNull("protected_symlinks"));
         protectedHardlinks.ifPresentOrElse(v -> node.put("protected_hardlinks", v), () -> node.putNull("protected_hardlinks"));
-        node.put("euid", euid);
+        node.put("euid", platform.effectiveUid());
         node.put("root", isRoot());
         capSysAdmin.ifPresentOrElse(v -> node.put("cap_sys_admin", v), () -> node.putNull("cap_sys_admin"));
-        node.put("procfs", procfsSource);
+        node.put("procfs", platform.procfs());
         node.put("java", java);
         return node;
     }
@@ -95,19 +84,19 @@ record SystemReport(String kernel, boolean openat2Works, String probeDetail, Bac
     /** The report as aligned "name: value" lines, with a word on what each value means. */
     List<String> toLines() {
         return List.of(
-                line("kernel", kernel),
-                line("openat2", (openat2Works ? "yes" : "no") + " (" + probeDetail + ")"),
-                line("auto backend", OptionConverters.name(autoBackend)
-                        + (autoBackend == Backend.OPENAT2 ? " (the kernel keeps lookups inside the root)"
+                line("kernel", platform.kernelRelease()),
+                line("openat2", (platform.openat2Available() ? "yes" : "no") + " (" + platform.openat2Probe() + ")"),
+                line("auto backend", OptionConverters.name(platform.automaticBackend())
+                        + (platform.automaticBackend() == Backend.OPENAT2 ? " (the kernel keeps lookups inside the root)"
                                 : " (lookups walked component by component; slower, same contract)")),
                 line("protected_symlinks", sysctl(protectedSymlinks,
                         "links in sticky world-writable directories followed only by their owner")),
                 line("protected_hardlinks", sysctl(protectedHardlinks,
                         "hard links only to files the linker may read and write")),
-                line("root", isRoot() ? "yes (euid 0)" : "no (euid " + euid + ")"),
+                line("root", isRoot() ? "yes (euid 0)" : "no (euid " + platform.effectiveUid() + ")"),
                 line("CAP_SYS_ADMIN", capSysAdmin.map(v -> v ? "yes (mounts possible)" : "no (mounts not possible)")
                         .orElse("unknown")),
-                line("procfs", procfsSource),
+                line("procfs", platform.procfs()),
                 line("java", java));
     }
 

@@ -2,7 +2,7 @@ package dev.beneath.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.beneath.cli.runtime.HostMounts;
+import dev.beneath.lab.runtime.HostMounts;
 import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.beneath.cli.runtime.HostMounts;
-import dev.beneath.cli.runtime.Runc;
+import dev.beneath.lab.demo.DemoContainerStory;
+import dev.beneath.lab.ns.PrivateNamespace;
+import dev.beneath.lab.runtime.HostMounts;
+import dev.beneath.lab.runtime.Runc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ class DemoCommandTest {
     @Test
     void withContainersTheNaiveWayExposesTheHostAndBeneathRefuses() throws IOException {
         assumeContainers();
-        assumeTrue(DemoNamespace.isPrivate(), "the tests do not run in a private mount namespace");
+        assumeTrue(PrivateNamespace.verified(), "the tests do not run in a private mount namespace");
         Cli.Run r = Cli.run("demo");
         assertContainerStory(r);
     }
@@ -31,7 +33,7 @@ class DemoCommandTest {
     @Test
     void outsideAPrivateNamespaceTheStoryRunsInAChildUnderUnshare() throws IOException {
         assumeContainers();
-        assumeTrue(DemoNamespace.findUnshare().isPresent(), "unshare is not installed");
+        assumeTrue(PrivateNamespace.findUnshare().isPresent(), "unshare is not installed");
         Cli.Run r = Cli.run("demo", "--relaunch");
         assertContainerStory(r);
     }
@@ -104,14 +106,6 @@ class DemoCommandTest {
         Path scratch = scratchOf(out);
         assertFalse(Files.exists(scratch), "the demo leaves its temporary directory behind");
         assertTrue(Files.exists(Path.of("/etc/passwd")), "cleaning up must never follow the planted links");
-    }
-
-    // ---- the namespace check --------------------------------------------------------------------
-
-    @Test
-    void theTestsOwnNamespaceIsPrivateExactlyWhenTheTestLauncherMadeOne() {
-        boolean made = "1".equals(System.getenv("BENEATH_PRIVATE_MOUNT_NS"));
-        assertEquals(made, DemoNamespace.isPrivate());
     }
 
     @Test

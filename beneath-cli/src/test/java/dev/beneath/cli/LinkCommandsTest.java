@@ -63,7 +63,7 @@ class LinkCommandsTest extends VolumeTest {
         assertTrue(Files.isSymbolicLink(root.resolve("stolen-via-link")));
         Files.delete(root.resolve("stolen-via-link"));
         assertFails(run("ln", "--backend", backend, "evil" + outside + "/secret", "stolen"),
-                "evil" + outside + "/secret", "ENOENT");
+                "evil" + outside + "/secret -> stolen", "ENOENT");
         // with no leading '/', 'sibling' names a dangling link inside the volume, linked itself
         assertSilentSuccess(run("ln", "--backend", backend, "sibling", "sibling-again"));
         assertTrue(Files.isSymbolicLink(root.resolve("sibling-again")));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beneath.cli.runtime.HostMounts;
+import dev.beneath.lab.runtime.HostMounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -123,6 +123,9 @@ class SubPathCommandTest extends AgentFixture {
         assertEquals("beneath: subPath \"evil/tmp/owned\": cannot create it: it leads outside the volume\n",
                 refused.err());
         assertFalse(Files.exists(Path.of("/tmp/owned")));
+
+        Cli.Run volumeItself = Cli.run("subpath", "safe-mkdir", "--base", shared.toString(), "--subpath", "");
+        assertEquals(Main.OK, volumeItself.exitCode(), "the empty subPath names the volume: " + volumeItself.err());
     }
 
     private static JsonNode onlyJson(Cli.Run r) {

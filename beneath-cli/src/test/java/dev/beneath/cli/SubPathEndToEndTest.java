@@ -10,16 +10,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.beneath.RenameOption;
 import dev.beneath.Root;
-import dev.beneath.cli.runtime.ContainerResult;
-import dev.beneath.cli.runtime.ContainerSpec;
-import dev.beneath.cli.runtime.HostMounts;
-import dev.beneath.cli.runtime.OciMount;
-import dev.beneath.cli.runtime.Runc;
-import dev.beneath.cli.runtime.TempTree;
+import dev.beneath.lab.ns.PrivateNamespace;
+import dev.beneath.lab.runtime.ContainerResult;
+import dev.beneath.lab.runtime.ContainerSpec;
+import dev.beneath.lab.runtime.HostMounts;
+import dev.beneath.lab.runtime.OciMount;
+import dev.beneath.lab.runtime.Runc;
+import dev.beneath.lab.runtime.TempTree;
 import dev.beneath.subpath.PreparedSubPath;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
+import dev.beneath.testkit.Race;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,9 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +73,7 @@ class SubPathEndToEndTest {
     static void startRunc() throws IOException {
         Runc.Availability a = Runc.availability();
         assumeTrue(a.ok(), () -> "no container runtime here: " + a.reason());
-        assumeTrue(DemoNamespace.isPrivate(), "not in a private mount namespace: mounts would reach the host");
+        assumeTrue(PrivateNamespace.verified(), "not in a private mount namespace: mounts would reach the host");
         runc = Runc.create();
     }
 
@@ -265,50 +264,30 @@ class SubPathEndToEndTest {
         Object hostRoot = Files.readAttributes(Path.of("/"), BasicFileAttributes.class).fileKey();
         SubPath sp = new SubPath(0, "sub", VOLUME_NAME, volume, pod, CONTAINER, false);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger swaps = new AtomicInteger();
-        AtomicReference<Throwable> attackerFailure = new AtomicReference<>();
-        Thread attacker = Thread.ofPlatform().name("attacker").start(() -> {
-            try (Root root = Root.open(volume)) {
-                while (!stop.get()) {
-                    root.rename("sub", "swap", RenameOption.EXCHANGE);
-                    swaps.incrementAndGet();
-                }
-            } catch (Throwable t) {
-                attackerFailure.set(t);
-            }
-        });
-        int succeeded = 0;
-        int refused = 0;
-        List<String> wrong = new ArrayList<>();
-        try {
-            // until enough prepares got through the swaps, within a bounded number of rounds
-            for (int round = 0; round < 20_000 && succeeded < 100; round++) {
-                PreparedSubPath p;
-                try {
-                    p = mounter.prepare(sp);
-                } catch (SubPathException e) {
-                    refused++;
-                    continue;
-                }
-                succeeded++;
-                Object mounted = Files.readAttributes(p.hostPath(), BasicFileAttributes.class).fileKey();
-                if (!inside.equals(mounted)) {
-                    wrong.add("round " + round + ": " + mounted + (hostRoot.equals(mounted) ? " (the host's /)" : ""));
-                }
-                mounter.cleanSubPaths(pod, VOLUME_NAME);
-            }
-        } finally {
-            stop.set(true);
-            attacker.join(TIMEOUT.toMillis());
+        Race.Result race;
+        try (Root attackerRoot = Root.open(volume)) {
+            race = Race.run("end-to-end prepare", Race.rounds(2_000), Race.cap(),
+                    () -> attackerRoot.rename("sub", "swap", RenameOption.EXCHANGE),
+                    () -> {
+                        PreparedSubPath p;
+                        try {
+                            p = mounter.prepare(sp);
+                        } catch (SubPathException e) {
+                            return Race.Outcome.ok("refused");
+                        }
+                        try {
+                            Object mounted = Files.readAttributes(p.hostPath(), BasicFileAttributes.class).fileKey();
+                            return inside.equals(mounted) ? Race.Outcome.ok("mounted")
+                                    : Race.Outcome.violation("wrong", mounted
+                                            + (hostRoot.equals(mounted) ? " (the host's /)" : ""));
+                        } finally {
+                            mounter.cleanSubPaths(pod, VOLUME_NAME);
+                        }
+                    });
         }
-        assertFalse(attacker.isAlive(), "the attacker stopped");
-        assertEquals(null, attackerFailure.get(), "the attacker ran");
-        assertEquals(List.of(), wrong, "prepares that mounted something other than the volume's directory");
-        assertTrue(swaps.get() > 0, "the attacker swapped");
-        assertTrue(succeeded > 0, "some prepares succeeded (" + refused + " refused)");
-        System.out.println("race: " + succeeded + " prepares succeeded, " + refused + " refused, "
-                + swaps.get() + " swaps; every success mounted the volume's directory");
+        assertEquals(List.of(), race.firstViolations(), "prepares that mounted something other than the volume's directory");
+        assertTrue(race.exchanges() > 0, "the attacker swapped");
+        assertTrue(race.count("mounted") > 0, "some prepares succeeded (" + race.count("refused") + " refused)");
 
         // the directory is back where it belongs if the attacker stopped mid-swap
         if (Files.isSymbolicLink(volume.resolve("sub"))) {

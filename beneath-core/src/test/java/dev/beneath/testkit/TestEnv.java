@@ -1,5 +1,6 @@
 package dev.beneath.testkit;
 
+import dev.beneath.internal.procfs.MountNamespace;
 import dev.beneath.internal.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +18,11 @@ public final class TestEnv {
 
     /**
      * True when the test JVM runs as root inside its own private mount namespace (set up by
-     * scripts/test-jvm), so mounting is allowed and cannot leak to the host.
+     * scripts/test-jvm, and verified by {@link MountNamespace}), so mounting is allowed and
+     * cannot leak to the host.
      */
     public static boolean canMount() {
-        return isRoot() && "1".equals(System.getenv("BENEATH_PRIVATE_MOUNT_NS"));
+        return isRoot() && MountNamespace.current().isPrivate();
     }
 
     public static final String NO_MOUNT_REASON =

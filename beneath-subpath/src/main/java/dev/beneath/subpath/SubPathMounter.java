@@ -147,7 +147,7 @@ public final class SubPathMounter {
                         Integer.toString(subPath.volumeMountIndex()).getBytes(StandardCharsets.UTF_8),
                         mountPoint.fd(), subPath.readOnly(), method);
             } catch (SyscallException e) {
-                throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName(), e);
+                throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName());
             }
             verify(pod, target, hostPath, parentMount, sourceAttributes, expectedFlags, what);
             return new PreparedSubPath(hostPath, subPath, false, directory);
@@ -190,7 +190,7 @@ public final class SubPathMounter {
         try {
             return Sys.fstatfsFlags(source.fd()) & COMPARED_FLAGS;
         } catch (SyscallException e) {
-            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName(), e);
+            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName());
         }
     }
 
@@ -198,7 +198,7 @@ public final class SubPathMounter {
         try (Handle h = pod.resolve(target, IN_POD)) {
             return Sys.fstatfsFlags(h.fd()) & COMPARED_FLAGS;
         } catch (SyscallException e) {
-            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName(), e);
+            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName());
         }
     }
 
@@ -242,7 +242,7 @@ public final class SubPathMounter {
             try {
                 BindMount.unmount(hostPath);
             } catch (SyscallException e) {
-                throw new SubPathException("cannot unmount " + target + ": " + e.errnoName(), e);
+                throw new SubPathException("cannot unmount " + target + ": " + e.errnoName());
             }
         }
         throw new SubPathException(target + ": more than " + MAX_STACKED_MOUNTS + " mounts stacked");
@@ -327,7 +327,10 @@ public final class SubPathMounter {
      * symlink on the way that stays inside {@code base} is followed; one that leaves it, or a
      * dangling one, is refused.
      *
-     * @param subdirectory the subPath to create, relative to {@code base}
+     * <p>An empty subPath names the volume itself, as in the original: nothing is created, and
+     * the call succeeds when {@code base} is a directory that can be opened.
+     *
+     * @param subdirectory the subPath to create, relative to {@code base}; empty for the volume
      * @param base         the volume's directory on the host (its content is untrusted)
      * @param mode         the permission bits of each directory created (before the umask),
      *                     as for {@code mkdir(2)}
@@ -335,8 +338,12 @@ public final class SubPathMounter {
      *                          something that is not a directory; the message names no host path
      */
     public void safeMakeDir(String subdirectory, Path base, int mode) throws SubPathException {
-        SubPathValidation.check(subdirectory);
         String what = "subPath " + quote(subdirectory);
+        if (subdirectory.isEmpty()) {
+            open(base, IN_VOLUME, what, "the volume").close();
+            return;
+        }
+        SubPathValidation.check(subdirectory);
         try (Root root = open(base, IN_VOLUME, what, "the volume");
              Handle made = root.mkdirAll(subdirectory, mode)) {
             if (made.type() != FileType.DIRECTORY) {

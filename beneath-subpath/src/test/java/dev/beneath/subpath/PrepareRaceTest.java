@@ -8,8 +8,8 @@ import dev.beneath.Backend;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
-import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.mount.BindMount;
+import dev.beneath.testkit.Race;
 import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
@@ -20,9 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PrepareRaceTest {
     private static final int ROUNDS = 5_000;
-    private static final long TIME_CAP_NANOS = 30_000_000_000L;
 
     @TempDir
     Path base;
@@ -69,52 +66,35 @@ class PrepareRaceTest {
         SubPathMounter mounter = new SubPathMounter(backend, BindMount.preferred());
         SubPath request = new SubPath(0, subPath, "vol", volume, pod, "app", false);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong exchanges = new AtomicLong();
-        Thread attacker = new Thread(() -> {
-            try (OwnedFd dir = OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, volume.toString().getBytes(UTF_8),
-                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
-                byte[] a = swapped.getBytes(UTF_8);
-                byte[] b = "swap".getBytes(UTF_8);
-                while (!stop.get()) {
-                    Sys.renameat2(dir.get(), a, dir.get(), b, Linux.RENAME_EXCHANGE);
-                    exchanges.incrementAndGet();
-                }
-            } catch (SyscallException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Map<String, Integer> outcomes = new TreeMap<>();
-        int escapes = 0;
-        int rounds = 0;
-        attacker.start();
-        try {
-            long deadline = System.nanoTime() + TIME_CAP_NANOS;
-            while (rounds < ROUNDS && System.nanoTime() < deadline) {
-                rounds++;
-                try {
-                    PreparedSubPath p = mounter.prepare(request);
-                    if (!census.contains(inode(p.hostPath()))) {
-                        escapes++;
-                    }
-                    outcomes.merge(p.reused() ? "reused" : "mounted", 1, Integer::sum);
-                } catch (SubPathException e) {
-                    outcomes.merge(e.getMessage().replaceAll(".*: ", ""), 1, Integer::sum);
-                }
-                if (rounds % 2 == 0) {
-                    mounter.cleanSubPaths(pod, "vol");
-                }
-            }
+        byte[] a = swapped.getBytes(UTF_8);
+        byte[] b = "swap".getBytes(UTF_8);
+        AtomicInteger attempts = new AtomicInteger();
+        Race.Result r;
+        try (OwnedFd dir = OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, volume.toString().getBytes(UTF_8),
+                Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
+            r = Race.run("prepare " + backend + " " + subPath, Race.rounds(ROUNDS), Race.cap(),
+                    () -> Sys.renameat2(dir.get(), a, dir.get(), b, Linux.RENAME_EXCHANGE),
+                    () -> {
+                        try {
+                            PreparedSubPath p = mounter.prepare(request);
+                            String where = inode(p.hostPath());
+                            return census.contains(where) ? Race.Outcome.ok(p.reused() ? "reused" : "mounted")
+                                    : Race.Outcome.violation("escape", "a mount showing " + where);
+                        } catch (SubPathException e) {
+                            return Race.Outcome.ok(e.getMessage().replaceAll(".*: ", ""));
+                        } finally {
+                            if (attempts.incrementAndGet() % 2 == 0) {
+                                mounter.cleanSubPaths(pod, "vol");
+                            }
+                        }
+                    });
         } finally {
-            stop.set(true);
-            attacker.join();
             mounter.cleanSubPaths(pod, "vol");
         }
-        System.out.printf("prepare race %s %s: %d rounds, %d exchanges, %d escapes, outcomes %s%n",
-                backend, subPath, rounds, exchanges.get(), escapes, outcomes);
-        assertTrue(exchanges.get() > 0, "the attacker never ran");
-        assertTrue(outcomes.getOrDefault("mounted", 0) > 0, "no prepare succeeded: the race proved nothing");
-        assertEquals(0, escapes, "a prepared mount showed an inode from outside the volume");
+        assertTrue(r.exchanges() > 0, "the attacker never ran");
+        assertTrue(r.count("mounted") > 0, "no prepare succeeded: the race proved nothing");
+        assertEquals(0, r.violations(), "a prepared mount showed an inode from outside the volume: "
+                + r.firstViolations());
         assertEquals(List.of(), Mounts.under(base));
     }
 }

@@ -272,4 +272,18 @@ class SubPathMounterTest {
         assertFalse(Files.exists(volume.resolve("nowhere"), LinkOption.NOFOLLOW_LINKS));
         assertEquals(before, Census.of(outside));
     }
+
+    @ParameterizedTest
+    @MethodSource("mounters")
+    void safeMakeDirOfTheEmptySubPathNamesTheVolumeItself(Backend backend, BindMount.Method method)
+            throws IOException {
+        SubPathMounter mounter = new SubPathMounter(backend, method);
+        Census inside = Census.of(volume);
+        mounter.safeMakeDir("", volume, 0700);
+        assertEquals(inside, Census.of(volume), "nothing is created, no mode is changed");
+        SubPathException e = assertThrows(SubPathException.class,
+                () -> mounter.safeMakeDir("", volume.resolve("missing"), 0700));
+        assertTrue(e.getMessage().contains("ENOENT"), e.getMessage());
+        assertThrows(SubPathException.class, () -> mounter.safeMakeDir("", volume.resolve("config.yaml"), 0700));
+    }
 }

@@ -85,6 +85,7 @@ class UpstreamScenariosTest {
         List<Row> t = new ArrayList<>();
         t.add(ok("directory does not exist", nothing(), "test/directory", "test/directory"));
         t.add(ok("directory exists", x -> x.dir("vol/test/directory"), "test/directory", "test/directory"));
+        t.add(ok("empty subPath is the volume itself", nothing(), "", ""));
         t.add(fails("escape using ..", nothing(), ".."));
         t.add(fails("escape using test/../../..", x -> x.dir("vol/test"), "test/../../.."));
         t.add(ok("follow a symlink inside", x -> x.dir("vol/destination").symlink("vol/test", "destination"),

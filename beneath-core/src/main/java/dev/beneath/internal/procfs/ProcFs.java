@@ -134,11 +134,11 @@ public final class ProcFs implements AutoCloseable {
 
     private static Statx verifyProcRoot(OwnedFd root) throws SyscallException {
         if (Sys.fstatfsType(root.get()) != Linux.PROC_SUPER_MAGIC) {
-            throw new SyscallException(ErrnoNames.EXDEV, "procfs: not a procfs");
+            throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "procfs: not a procfs");
         }
         Statx st = Sys.fstatx(root.get(), Linux.STATX_TYPE | Linux.STATX_INO | Linux.STATX_MNT_ID);
         if (st.ino() != Linux.PROC_ROOT_INO || !st.isDirectory()) {
-            throw new SyscallException(ErrnoNames.EXDEV, "procfs: not the root of a procfs");
+            throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "procfs: not the root of a procfs");
         }
         return st;
     }
@@ -151,7 +151,7 @@ public final class ProcFs implements AutoCloseable {
         // "self" names this process as the procfs instance's pid namespace numbers it
         byte[] pid = Sys.readlinkat(root.get(), "self".getBytes(US_ASCII));
         if (pid.length == 0 || !new String(pid, US_ASCII).chars().allMatch(Character::isDigit)) {
-            throw new SyscallException(ErrnoNames.EXDEV, "procfs: /proc/self is not a process");
+            throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "procfs: /proc/self is not a process");
         }
         try (OwnedFd pidDir = openStep(root.get(), pid, mountId)) {
             return openStep(pidDir.get(), "fd".getBytes(US_ASCII), mountId);
@@ -173,7 +173,7 @@ public final class ProcFs implements AutoCloseable {
     private static void checkOnProc(int fd, long mountId) throws SyscallException {
         if (Sys.fstatfsType(fd) != Linux.PROC_SUPER_MAGIC
                 || Sys.fstatx(fd, Linux.STATX_MNT_ID).mountId() != mountId) {
-            throw new SyscallException(ErrnoNames.EXDEV, "procfs: something is mounted over /proc");
+            throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "procfs: something is mounted over /proc");
         }
     }
 
@@ -184,7 +184,7 @@ public final class ProcFs implements AutoCloseable {
             Statx link = Sys.statx(fdDirectory.get(), name, Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_MNT_ID
                     | Linux.STATX_TYPE);
             if (link.mountId() != mountId || !link.isSymlink()) {
-                throw new SyscallException(ErrnoNames.EXDEV, "procfs: something is mounted over /proc/self/fd");
+                throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "procfs: something is mounted over /proc/self/fd");
             }
         }
         return name;
@@ -232,7 +232,7 @@ public final class ProcFs implements AutoCloseable {
         }
         try {
             if (!expected.sameInode(Sys.fstatx(reopened.get(), Linux.STATX_INO))) {
-                throw new SyscallException(ErrnoNames.EXDEV, "reopen: procfs returned another object");
+                throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "reopen: procfs returned another object");
             }
             return reopened;
         } catch (SyscallException | RuntimeException e) {
@@ -280,10 +280,10 @@ public final class ProcFs implements AutoCloseable {
         try {
             seen = Sys.statx(Linux.AT_FDCWD, directory, 0, Linux.STATX_INO | Linux.STATX_MNT_ID);
         } catch (SyscallException e) {
-            throw new SyscallException(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
+            throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
         }
         if (!seen.sameInode(expected) || seen.mountId() != expected.mountId()) {
-            throw new SyscallException(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
+            throw SyscallException.safetyCheck(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
         }
         byte[] path = new byte[directory.length + 1 + name.length];
         System.arraycopy(directory, 0, path, 0, directory.length);

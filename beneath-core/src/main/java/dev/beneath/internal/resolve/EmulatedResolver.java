@@ -131,23 +131,36 @@ public final class EmulatedResolver implements Resolver {
         }
 
         OwnedFd run(byte[] path) throws SyscallException {
+            // an absolute path starts at the root this walk was given, never at the host's /:
+            // under BENEATH startOver refuses it, under IN_ROOT it drops every open ancestor
             if (path[0] == '/') {
                 startOver();
             }
+            // components are taken one at a time from a queue that link targets are pushed
+            // onto, so no *at() call ever gets more than one name to resolve on its own
             pushFront(path, false);
             while (!pending.isEmpty()) {
                 Component c = pending.pollFirst();
                 boolean last = pending.isEmpty();
+                // a file, fifo or socket in the middle is ENOTDIR, as the kernel says it: the
+                // walk never opens through it (a fifo would block a read open forever)
                 if (!currentIsDirectory) {
                     throw new SyscallException(ErrnoNames.ENOTDIR, "resolve");
                 }
                 if (c.isDot()) {
                     continue;
                 }
+                // .. pops the walk's own record of the directories it came through; the kernel's
+                // .. is never asked, because a directory the attacker moved out of the root has a
+                // .. outside it. At the root, .. stays there (IN_ROOT) or is EXDEV (BENEATH)
                 if (c.isDotDot()) {
                     up();
                     continue;
                 }
+                // a component that must be a directory is opened with O_DIRECTORY|O_NOFOLLOW in
+                // one call, which refuses a link or a non-directory without a statx. Skipped under
+                // noXdev: that step must look at the mount id of what it opened anyway, so the
+                // general step below (open, then statx of the descriptor) costs no more
                 if ((!last || c.slashAfter()) && !noXdev) {
                     OwnedFd directory = openDirectory(c.name());
                     if (directory != null) {
@@ -158,6 +171,9 @@ public final class EmulatedResolver implements Resolver {
                         continue;
                     }
                 }
+                // O_PATH|O_NOFOLLOW: the entry itself is opened, a link included, and nothing is
+                // read or blocked on; what it is is then asked of the descriptor, not the name, so
+                // a swap after the open changes nothing
                 OwnedFd next = OwnedFd.adopt(Sys.openat(dir(), c.name(), STEP_FLAGS, 0));
                 Statx st;
                 try {
@@ -169,6 +185,10 @@ public final class EmulatedResolver implements Resolver {
                     next.close();
                     throw e;
                 }
+                // a link is read through its descriptor (readlinkat on the O_PATH fd) and its target
+                // pushed onto the queue: the walk, not the kernel, follows it, counting to
+                // MAXSYMLINKS (40); a magic link (known by its procfs inode, not its text) is
+                // ELOOP; an absolute target starts over at the root
                 if (st.isSymlink()) {
                     boolean trailing = last && !c.slashAfter();
                     if (trailing && noFollow) {

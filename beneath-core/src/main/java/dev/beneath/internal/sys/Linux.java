@@ -1,11 +1,11 @@
 package dev.beneath.internal.sys;
 
-/** Linux constants, for x86_64 and aarch64 (the only architectures whose open flags differ here). */
+/**
+ * Linux constants, for the {@link Architecture}s they were checked on. Loading this class on
+ * any other architecture fails: the flags that differ between architectures are never guessed.
+ */
 public final class Linux {
-    private static final boolean ARM64 = switch (System.getProperty("os.arch")) {
-        case "aarch64", "arm64" -> true;
-        default -> false;
-    };
+    private static final Architecture ARCH = Architecture.required();
 
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 01;
@@ -18,12 +18,25 @@ public final class Linux {
     public static final int O_APPEND = 02000;
     public static final int O_NONBLOCK = 04000;
     public static final int O_DSYNC = 010000;
-    public static final int O_DIRECTORY = ARM64 ? 040000 : 0200000;
-    public static final int O_NOFOLLOW = ARM64 ? 0100000 : 0400000;
+    public static final int O_DIRECTORY = ARCH.oDirectory();
+    public static final int O_NOFOLLOW = ARCH.oNofollow();
     public static final int O_CLOEXEC = 02000000;
     public static final int O_SYNC = 04000000 | O_DSYNC;
     public static final int O_PATH = 010000000;
     public static final int O_TMPFILE = 020000000 | O_DIRECTORY;
+
+    /*
+     * System call numbers that libc may not wrap. Every one is from the unified table
+     * (424 onwards) that x86_64 and aarch64 share.
+     */
+    public static final long SYS_OPEN_TREE = 428;
+    public static final long SYS_MOVE_MOUNT = 429;
+    public static final long SYS_FSOPEN = 430;
+    public static final long SYS_FSCONFIG = 431;
+    public static final long SYS_FSMOUNT = 432;
+    public static final long SYS_OPENAT2 = 437;
+    public static final long SYS_MOUNT_SETATTR = 442;
+    public static final long SYS_FCHMODAT2 = 452;
 
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;

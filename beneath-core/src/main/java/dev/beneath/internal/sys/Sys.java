@@ -31,14 +31,6 @@ public final class Sys {
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
 
-    private static final long SYS_OPEN_TREE = 428;
-    private static final long SYS_MOVE_MOUNT = 429;
-    private static final long SYS_FSOPEN = 430;
-    private static final long SYS_FSCONFIG = 431;
-    private static final long SYS_FSMOUNT = 432;
-    private static final long SYS_OPENAT2 = 437;
-    private static final long SYS_MOUNT_SETATTR = 442;
-    private static final long SYS_FCHMODAT2 = 452;
 
     /** {@code struct open_how}: flags, mode, resolve. */
     private static final long OPEN_HOW_SIZE = 24;
@@ -178,6 +170,7 @@ public final class Sys {
 
     // ---- descriptors --------------------------------------------------------------------
 
+    /** {@code int openat(int dirfd, const char *pathname, int flags, mode_t mode)}; returns the new descriptor. */
     public static int openat(int dirfd, byte[] path, int flags, int mode) throws SyscallException {
         if (!Scratch.fits(path)) {
             try (Arena arena = Arena.ofConfined()) {
@@ -253,7 +246,7 @@ public final class Sys {
             how.set(JAVA_LONG, 16, resolve);
             while (true) {
                 SyscallCounter.tick();
-                long fd = (long) SYSCALL5.invokeExact(cap, SYS_OPENAT2, (long) dirfd, p.address(),
+                long fd = (long) SYSCALL5.invokeExact(cap, Linux.SYS_OPENAT2, (long) dirfd, p.address(),
                         how.address(), OPEN_HOW_SIZE, 0L);
                 if (fd >= 0) {
                     return (int) fd;
@@ -279,6 +272,7 @@ public final class Sys {
         }
     }
 
+    /** {@code int fcntl(int fd, F_DUPFD_CLOEXEC, 3)}: a close-on-exec duplicate, numbered 3 or above. */
     public static int dupCloexec(int fd) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
@@ -343,6 +337,7 @@ public final class Sys {
         }
     }
 
+    /** {@code int statx(int dirfd, const char *pathname, int flags, unsigned int mask, struct statx *statxbuf)}. */
     public static Statx statx(int dirfd, byte[] path, int flags, int mask) throws SyscallException {
         if (!Scratch.fits(path)) {
             try (Arena arena = Arena.ofConfined()) {
@@ -536,22 +531,27 @@ public final class Sys {
         }
     }
 
+    /** {@code int mkdirat(int dirfd, const char *pathname, mode_t mode)}. */
     public static void mkdirat(int dirfd, byte[] name, int mode) throws SyscallException {
         pathCall("mkdirat", name, (cap, p) -> (int) Tree.MKDIRAT.invokeExact(cap, dirfd, p, mode));
     }
 
+    /** {@code int mknodat(int dirfd, const char *pathname, mode_t mode, dev_t dev)}. */
     public static void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException {
         pathCall("mknodat", name, (cap, p) -> (int) Tree.MKNODAT.invokeExact(cap, dirfd, p, mode, dev));
     }
 
+    /** {@code int unlinkat(int dirfd, const char *pathname, int flags)}. */
     public static void unlinkat(int dirfd, byte[] name, int flags) throws SyscallException {
         pathCall("unlinkat", name, (cap, p) -> (int) Tree.UNLINKAT.invokeExact(cap, dirfd, p, flags));
     }
 
+    /** {@code int fchmodat(int dirfd, const char *pathname, mode_t mode, int flags)}. */
     public static void fchmodat(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
         pathCall("fchmodat", name, (cap, p) -> (int) Tree.FCHMODAT.invokeExact(cap, dirfd, p, mode, flags));
     }
 
+    /** {@code int fchownat(int dirfd, const char *pathname, uid_t owner, gid_t group, int flags)}. */
     public static void fchownat(int dirfd, byte[] name, int uid, int gid, int flags) throws SyscallException {
         pathCall("fchownat", name, (cap, p) -> (int) Tree.FCHOWNAT.invokeExact(cap, dirfd, p, uid, gid, flags));
     }
@@ -562,10 +562,11 @@ public final class Sys {
      */
     public static void fchmodat2(int dirfd, byte[] name, int mode, int flags) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            syscall("fchmodat2", SYS_FCHMODAT2, dirfd, cString(arena, name).address(), mode, flags, 0);
+            syscall("fchmodat2", Linux.SYS_FCHMODAT2, dirfd, cString(arena, name).address(), mode, flags, 0);
         }
     }
 
+    /** {@code int fchmod(int fd, mode_t mode)}. */
     public static void fchmod(int fd, int mode) throws SyscallException {
         pathCall("fchmod", EMPTY, (cap, p) -> (int) Tree.FCHMOD.invokeExact(cap, fd, mode));
     }
@@ -593,6 +594,7 @@ public final class Sys {
         }
     }
 
+    /** {@code int symlinkat(const char *target, int newdirfd, const char *linkpath)}. */
     public static void symlinkat(byte[] target, int dirfd, byte[] name) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
@@ -607,6 +609,7 @@ public final class Sys {
         }
     }
 
+    /** {@code int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)}. */
     public static void linkat(int olddirfd, byte[] oldname, int newdirfd, byte[] newname, int flags)
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
@@ -623,6 +626,7 @@ public final class Sys {
         }
     }
 
+    /** {@code int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)}. */
     public static void renameat2(int olddirfd, byte[] oldname, int newdirfd, byte[] newname, int flags)
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
@@ -690,6 +694,7 @@ public final class Sys {
         }
     }
 
+    /** {@code off_t lseek(int fd, off_t offset, int whence)}. */
     public static long lseek(int fd, long offset, int whence) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
@@ -733,10 +738,12 @@ public final class Sys {
         }
     }
 
+    /** {@code int ftruncate(int fd, off_t length)}. */
     public static void ftruncate(int fd, long size) throws SyscallException {
         pathCall("ftruncate", EMPTY, (cap, p) -> (int) Io.FTRUNCATE.invokeExact(cap, fd, size));
     }
 
+    /** {@code int fsync(int fd)}, or {@code int fdatasync(int fd)} when {@code metadata} is false. */
     public static void fsync(int fd, boolean metadata) throws SyscallException {
         pathCall(metadata ? "fsync" : "fdatasync", EMPTY, (cap, p) -> metadata
                 ? (int) Io.FSYNC.invokeExact(cap, fd)
@@ -748,6 +755,7 @@ public final class Sys {
     public static final int LOCK_NB = 4;
     public static final int LOCK_UN = 8;
 
+    /** {@code int flock(int fd, int operation)}. */
     public static void flock(int fd, int operation) throws SyscallException {
         pathCall("flock", EMPTY, (cap, p) -> (int) Io.FLOCK.invokeExact(cap, fd, operation));
     }
@@ -813,6 +821,7 @@ public final class Sys {
     public static final int IN_NONBLOCK = 04000;
     public static final int IN_CLOEXEC = 02000000;
 
+    /** {@code int inotify_init1(int flags)}. */
     public static int inotifyInit(int flags) throws SyscallException {
         return descriptorCall("inotify_init1", EMPTY, (cap, p) -> (int) NioCalls.INOTIFY_INIT1.invokeExact(cap, flags));
     }
@@ -826,6 +835,7 @@ public final class Sys {
                 (cap, p) -> (int) NioCalls.INOTIFY_ADD_WATCH.invokeExact(cap, inotifyFd, p, mask));
     }
 
+    /** {@code int inotify_rm_watch(int fd, int wd)}. */
     public static void inotifyRmWatch(int inotifyFd, int wd) throws SyscallException {
         pathCall("inotify_rm_watch", EMPTY, (cap, p) -> (int) NioCalls.INOTIFY_RM_WATCH.invokeExact(cap, inotifyFd, wd));
     }
@@ -833,6 +843,7 @@ public final class Sys {
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
 
+    /** {@code int eventfd(unsigned int initval, int flags)} with an initial value of 0. */
     public static int eventfd(int flags) throws SyscallException {
         return descriptorCall("eventfd", EMPTY, (cap, p) -> (int) NioCalls.EVENTFD.invokeExact(cap, 0, flags));
     }
@@ -897,6 +908,7 @@ public final class Sys {
                 true);
     }
 
+    /** The name of group {@code gid} ({@code getgrgid_r}), or null when the database has none. */
     public static String groupName(int gid) {
         return nss((cap, entry, buf, size, result) -> (int) NioCalls.GETGRGID_R.invokeExact(cap, gid, entry, buf, size, result),
                 true);
@@ -912,6 +924,7 @@ public final class Sys {
         }
     }
 
+    /** The gid of group {@code name} ({@code getgrnam_r}), or -1 when the database has no such group. */
     public static int groupId(String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment n = arena.allocateFrom(name);
@@ -978,21 +991,23 @@ public final class Sys {
     /** {@code open_tree(2)}: with {@code OPEN_TREE_CLONE}, a detached copy of the mount at the path. */
     public static int openTree(int dirfd, byte[] path, int flags) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) syscall("open_tree", SYS_OPEN_TREE, dirfd, cString(arena, path).address(), flags, 0, 0);
+            return (int) syscall("open_tree", Linux.SYS_OPEN_TREE, dirfd, cString(arena, path).address(), flags, 0, 0);
         }
     }
 
+    /** {@code int move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags)}. */
     public static void moveMount(int fromDirfd, byte[] fromPath, int toDirfd, byte[] toPath, int flags)
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            syscall("move_mount", SYS_MOVE_MOUNT, fromDirfd, cString(arena, fromPath).address(),
+            syscall("move_mount", Linux.SYS_MOVE_MOUNT, fromDirfd, cString(arena, fromPath).address(),
                     toDirfd, cString(arena, toPath).address(), flags);
         }
     }
 
+    /** {@code int fsopen(const char *fsname, unsigned int flags)}. */
     public static int fsopen(String fsName, int flags) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) syscall("fsopen", SYS_FSOPEN, arena.allocateFrom(fsName).address(), flags, 0, 0, 0);
+            return (int) syscall("fsopen", Linux.SYS_FSOPEN, arena.allocateFrom(fsName).address(), flags, 0, 0, 0);
         }
     }
 
@@ -1001,21 +1016,23 @@ public final class Sys {
         try (Arena arena = Arena.ofConfined()) {
             long k = key == null ? 0 : arena.allocateFrom(key).address();
             long v = value == null ? 0 : arena.allocateFrom(value).address();
-            syscall("fsconfig", SYS_FSCONFIG, fsfd, cmd, k, v, aux);
+            syscall("fsconfig", Linux.SYS_FSCONFIG, fsfd, cmd, k, v, aux);
         }
     }
 
+    /** {@code int fsmount(int fsfd, unsigned int flags, unsigned int attr_flags)}. */
     public static int fsmount(int fsfd, int flags, long attrFlags) throws SyscallException {
-        return (int) syscall("fsmount", SYS_FSMOUNT, fsfd, flags, attrFlags, 0, 0);
+        return (int) syscall("fsmount", Linux.SYS_FSMOUNT, fsfd, flags, attrFlags, 0, 0);
     }
 
+    /** {@code int mount_setattr(int dirfd, const char *path, unsigned int flags, struct mount_attr *attr, size_t size)}. */
     public static void mountSetattr(int dirfd, byte[] path, int flags, long attrSet, long attrClear)
             throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(MOUNT_ATTR_SIZE, 8);
             attr.set(JAVA_LONG, 0, attrSet);
             attr.set(JAVA_LONG, 8, attrClear);
-            syscall("mount_setattr", SYS_MOUNT_SETATTR, dirfd, cString(arena, path).address(), flags,
+            syscall("mount_setattr", Linux.SYS_MOUNT_SETATTR, dirfd, cString(arena, path).address(), flags,
                     attr.address(), MOUNT_ATTR_SIZE);
         }
     }
@@ -1040,12 +1057,14 @@ public final class Sys {
         }
     }
 
+    /** {@code int umount2(const char *target, int flags)}. */
     public static void umount2(byte[] target, int flags) throws SyscallException {
         pathCall("umount2", target, (cap, p) -> (int) Mounts.UMOUNT2.invokeExact(cap, p, flags));
     }
 
     // ---- process ------------------------------------------------------------------------
 
+    /** {@code uid_t geteuid(void)}. */
     public static int geteuid() {
         try {
             SyscallCounter.tick();
@@ -1055,6 +1074,7 @@ public final class Sys {
         }
     }
 
+    /** {@code pid_t getpid(void)}. */
     public static int getpid() {
         try {
             SyscallCounter.tick();
