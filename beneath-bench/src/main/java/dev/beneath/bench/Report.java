@@ -101,7 +101,8 @@ final class Report {
             md.append("| ").append(d).append(" |");
             for (String[] c : columns) {
                 md.append(' ').append(lookup.score(c[0], "depth", d, root).stream()
-                        .mapToObj(v -> fmt(v)).findFirst().orElse("-")).append(" |");
+                        .mapToObj(v -> c[0].startsWith("syscalls.") ? String.format(Locale.ROOT, "%.0f", v) : fmt(v))
+                        .findFirst().orElse("-")).append(" |");
             }
             md.append('\n');
         }
@@ -117,7 +118,8 @@ final class Report {
         for (String[] root : ROOTS) {
             table(md, "Whole-file read and write of the one-byte file, " + root[1] + ", ns/op", FILE_COLUMNS, root[0]);
         }
-        table(md, "System calls per operation (counted in beneath's syscall layer; the same in both roots)",
+        table(md, "System calls per benchmark operation (counted in beneath's syscall layer; the same in both"
+                        + " roots; resolve+open includes the benchmark's size() and the channel's close)",
                 SYSCALL_COLUMNS, "shallow");
         md.append("Heap allocation per operation (`-prof gc`), bytes/op\n\n| benchmark | root | depth | B/op |\n|---|---|---:|---:|\n");
         for (Row r : rows) {
