@@ -22,7 +22,11 @@ public enum Backend {
      */
     EMULATED;
 
-    /** The backend {@link #AUTO} picks on this machine. */
+    /**
+     * The backend {@link #AUTO} picks on this machine (the probe runs once per process).
+     *
+     * @return {@link #OPENAT2} or {@link #EMULATED}
+     */
     public static Backend detected() {
         return Backends.probeResult().openat2Available() ? OPENAT2 : EMULATED;
     }

@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  * @param uid       owner user id
  * @param gid       owner group id
  * @param size      size in bytes
+ * @param lastAccessTime   time of last access
+ * @param lastModifiedTime time of last modification
+ * @param lastChangeTime   time of last status change ({@code ctime})
+ * @param creationTime     time of creation where the file system records it, else the modification time
  * @param mountId   the id of the mount it was reached through
  * @param mountRoot whether it is the root of a mount
  */
@@ -42,7 +46,11 @@ public record FileAttributes(
         long mountId,
         boolean mountRoot) implements PosixFileAttributes {
 
-    /** A user by number; its name is the number, because beneath never reads the user database. */
+    /**
+     * A user by number; its name is the number, because beneath never reads the user database.
+     *
+     * @param uid the user id
+     */
     public record NumericUser(int uid) implements UserPrincipal {
         @Override
         public String getName() {
@@ -50,7 +58,11 @@ public record FileAttributes(
         }
     }
 
-    /** A group by number. */
+    /**
+     * A group by number; its name is the number.
+     *
+     * @param gid the group id
+     */
     public record NumericGroup(int gid) implements GroupPrincipal {
         @Override
         public String getName() {
@@ -73,7 +85,12 @@ public record FileAttributes(
         return FileTime.from(TimeUnit.SECONDS.toNanos(seconds) + nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Same object: same device and inode. */
+    /**
+     * Whether both describe the same object: same device and inode.
+     *
+     * @param other attributes of another (or the same) object
+     * @return true for the same object
+     */
     public boolean sameFile(FileAttributes other) {
         return device == other.device && inode == other.inode;
     }
@@ -104,7 +121,11 @@ public record FileAttributes(
         return perms;
     }
 
-    /** The permission bits with setuid, setgid and sticky ({@code mode & 07777}). */
+    /**
+     * The permission bits with setuid, setgid and sticky.
+     *
+     * @return {@code mode & 07777}
+     */
     public int permissionBits() {
         return mode & 07777;
     }

@@ -3,6 +3,8 @@ package dev.beneath;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.FdChannel;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -52,13 +56,13 @@ final class FileCopy {
             int bits = a.permissionBits() & 0777;
             switch (a.type()) {
                 case REGULAR_FILE -> {
-                    try (Handle made = root.createFile(target, bits);
-                         FileChannel in = from.newChannel(StandardOpenOption.READ);
-                         FileChannel out = made.newChannel(StandardOpenOption.WRITE)) {
+                    // written through the descriptor its exclusive creation returned (so a read-only
+                    // source still gives a file this process can fill); the mode is set last
+                    OwnedFd created = root.createForWriting(target);
+                    try (FileChannel out = Handle.channel(created, Linux.O_WRONLY, target);
+                         FileChannel in = from.newChannel(StandardOpenOption.READ)) {
                         ((FdChannel) in).copyTo((FdChannel) out);
-                        if (attributes) {
-                            made.setTimes(a.lastModifiedTime(), a.lastAccessTime());
-                        }
+                        finish(created, target, bits, attributes ? a : null);
                     }
                 }
                 case DIRECTORY -> {
@@ -73,6 +77,69 @@ final class FileCopy {
                 default -> throw new AssertionError(a.type());
             }
         }
+    }
+
+    /**
+     * Copies the tree at {@code source} to the new name {@code target}: a walk over descriptors
+     * that never follows a link, and for each entry one {@link #copy} (directories made
+     * exclusively, files by descriptor, links as links). The first entry the walk could not
+     * read stops the copy with its error, so nothing is silently left out.
+     */
+    static void copyTree(Root root, String source, String target, CopyOption... options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        boolean attributes = false;
+        for (CopyOption o : options) {
+            if (o == StandardCopyOption.COPY_ATTRIBUTES) {
+                attributes = true;
+            } else if (o != LinkOption.NOFOLLOW_LINKS) {
+                throw new UnsupportedOperationException("unsupported tree copy option: " + Objects.requireNonNull(o));
+            }
+        }
+        CopyOption[] each = attributes
+                ? new CopyOption[] {LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES}
+                : new CopyOption[] {LinkOption.NOFOLLOW_LINKS};
+        if (root.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw Failures.translate(new SyscallException(ErrnoNames.EEXIST, "copyTree: the target exists"), target);
+        }
+        String prefix = source.endsWith("/") ? source : source + "/";
+        String into = target.endsWith("/") ? target : target + "/";
+        FileAttributes made = null;
+        try (var walk = root.walk(source)) {
+            for (var it = walk.iterator(); it.hasNext(); ) {
+                WalkEntry e = it.next();
+                if (e.error() != null) {
+                    throw e.error();
+                }
+                if (made != null && e.type() == FileType.DIRECTORY && e.inode() == made.inode()) {
+                    // the copy's own top directory met inside the source: it would copy itself forever
+                    throw Failures.translate(new SyscallException(ErrnoNames.EINVAL,
+                            "copyTree: the target is inside the source"), target);
+                }
+                String to = e.depth() == 0 ? target : into + e.path().substring(prefix.length());
+                copy(root, e.path(), to, each);
+                if (e.depth() == 0) {
+                    made = root.lstat(target);
+                }
+            }
+        }
+    }
+
+    /** Gives the copy exactly {@code bits}, and the source's times when {@code times} is not null. */
+    private static void finish(OwnedFd file, String path, int bits, FileAttributes times) throws IOException {
+        try {
+            Sys.fchmod(file.get(), bits);
+            if (times != null) {
+                Sys.utimensat(file.get(), new byte[0], timespec(times.lastAccessTime()),
+                        timespec(times.lastModifiedTime()), Linux.AT_EMPTY_PATH);
+            }
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        }
+    }
+
+    private static long[] timespec(FileTime t) {
+        Instant i = t.toInstant();
+        return new long[] {i.getEpochSecond(), i.getNano()};
     }
 
     /**

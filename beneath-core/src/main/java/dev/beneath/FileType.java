@@ -4,12 +4,19 @@ import dev.beneath.internal.sys.Linux;
 
 /** The kind of object a {@link Handle} refers to. */
 public enum FileType {
+    /** A directory. */
     DIRECTORY("dir"),
+    /** A regular file. */
     REGULAR_FILE("file"),
+    /** A symbolic link (reported itself, never followed, when a lookup or listing says so). */
     SYMLINK("symlink"),
+    /** A named pipe; beneath never opens one for I/O by path, because the open could block. */
     FIFO("fifo"),
+    /** A unix domain socket. */
     SOCKET("socket"),
+    /** A character device. */
     CHAR_DEVICE("char"),
+    /** A block device. */
     BLOCK_DEVICE("block");
 
     private final String shortName;
@@ -18,7 +25,11 @@ public enum FileType {
         this.shortName = shortName;
     }
 
-    /** The name the CLI prints: {@code dir file symlink fifo socket char block}. */
+    /**
+     * The name the CLI prints.
+     *
+     * @return one of {@code dir file symlink fifo socket char block}
+     */
     public String shortName() {
         return shortName;
     }

@@ -37,7 +37,8 @@ import java.util.Set;
  * <p>Not protected: the object's contents, which whoever controls the tree may change at any
  * time; a hard link to a file outside the root that was planted before (the same inode is
  * reachable both ways; see {@link FileAttributes#linkCount()}). A handle is safe to use from
- * several threads; close it once you are done.
+ * several threads; close it once you are done. A closed handle throws
+ * {@link ClosedFileSystemException}, as a closed {@link Root} does.
  */
 public final class Handle implements AutoCloseable {
     private final OwnedFd fd;
@@ -102,7 +103,11 @@ public final class Handle implements AutoCloseable {
         }
     }
 
-    /** The path this handle was resolved from, as given. */
+    /**
+     * The path this handle was resolved from, as given.
+     *
+     * @return the path
+     */
     public String path() {
         return path;
     }
@@ -110,6 +115,9 @@ public final class Handle implements AutoCloseable {
     /**
      * The descriptor number, for system calls this API does not offer. Borrowed: valid until
      * {@link #close()}, and never to be closed by the caller.
+     *
+     * @return the descriptor number
+     * @throws ClosedFileSystemException this handle is closed
      */
     public int fd() {
         if (fd.isClosed()) {
@@ -118,12 +126,24 @@ public final class Handle implements AutoCloseable {
         return fd.get();
     }
 
-    /** What kind of object this is, read from the descriptor (a symlink handle says {@code SYMLINK}). */
+    /**
+     * What kind of object this is, read from the descriptor (a symlink handle says {@code SYMLINK}).
+     *
+     * @return the type
+     * @throws IOException the descriptor cannot be queried, as a {@link PathError}
+     * @throws ClosedFileSystemException this handle is closed
+     */
     public FileType type() throws IOException {
         return FileType.ofMode(statx(Linux.STATX_TYPE).mode());
     }
 
-    /** The object's attributes, read from the descriptor (a symlink's own, not its target's). */
+    /**
+     * The object's attributes, read from the descriptor (a symlink's own, not its target's).
+     *
+     * @return a snapshot of the attributes
+     * @throws IOException the descriptor cannot be queried, as a {@link PathError}
+     * @throws ClosedFileSystemException this handle is closed
+     */
     public FileAttributes attributes() throws IOException {
         return FileAttributes.of(statx(Linux.STATX_BASIC_STATS | Linux.STATX_BTIME | Linux.STATX_MNT_ID));
     }
@@ -143,6 +163,11 @@ public final class Handle implements AutoCloseable {
      * Sets the permission bits of this object to exactly {@code mode} (setuid, setgid and
      * sticky included). Acts on the inode this handle holds, never on whatever its path names
      * now. Linux cannot change a symlink's own mode: {@code EOPNOTSUPP}.
+     *
+     * @param mode the exact permission bits
+     * @throws IOException {@code EOPNOTSUPP} for a symlink, {@code EPERM} when not allowed, or any
+     *                     other failure, as a {@link PathError}
+     * @throws ClosedFileSystemException this handle is closed
      */
     public void setPermissions(int mode) throws IOException {
         int n = acquire();
@@ -158,7 +183,13 @@ public final class Handle implements AutoCloseable {
         }
     }
 
-    /** {@link #setPermissions(int)} with a java.nio permission set. */
+    /**
+     * {@link #setPermissions(int)} with a java.nio permission set.
+     *
+     * @param permissions the permission bits to set (setuid, setgid and sticky are cleared)
+     * @throws IOException as {@link #setPermissions(int)}
+     * @throws ClosedFileSystemException this handle is closed
+     */
     public void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
         setPermissions(Root.modeOf(permissions));
     }
@@ -166,6 +197,11 @@ public final class Handle implements AutoCloseable {
     /**
      * Changes the owner and group of this object ({@code -1} leaves one unchanged). On a
      * symlink handle (resolved with noFollow) the link itself changes.
+     *
+     * @param uid the new owner, or {@code -1} to leave it
+     * @param gid the new group, or {@code -1} to leave it
+     * @throws IOException {@code EPERM} when not allowed, or any other failure, as a {@link PathError}
+     * @throws ClosedFileSystemException this handle is closed
      */
     public void setOwner(int uid, int gid) throws IOException {
         int n = acquire();
@@ -178,7 +214,14 @@ public final class Handle implements AutoCloseable {
         }
     }
 
-    /** Sets the modification and access times of this object; a null time is left unchanged. */
+    /**
+     * Sets the modification and access times of this object; a null time is left unchanged.
+     *
+     * @param lastModified the new modification time, or null
+     * @param lastAccess   the new access time, or null
+     * @throws IOException the times cannot be set, as a {@link PathError}
+     * @throws ClosedFileSystemException this handle is closed
+     */
     public void setTimes(FileTime lastModified, FileTime lastAccess) throws IOException {
         int n = acquire();
         try {
@@ -207,6 +250,12 @@ public final class Handle implements AutoCloseable {
     /**
      * Where the object is now, as the kernel names it: for display and logs only. Acting on
      * this string would reopen the race the handle exists to avoid.
+     * The name is byte-exact ({@link PathNames}), which is why it is a string and not a
+     * {@link Path}.
+     *
+     * @return the kernel's path of the object, for display
+     * @throws IOException the path cannot be read, as a {@link PathError}
+     * @throws ClosedFileSystemException this handle is closed
      */
     public String realPath() throws IOException {
         int n = acquire();
@@ -226,6 +275,14 @@ public final class Handle implements AutoCloseable {
      * is already chosen); {@code CREATE_NEW} fails with {@code EEXIST}. No option means READ.
      * A symlink handle cannot be opened ({@code ELOOP}); opening a fifo blocks until the other
      * end is opened, as {@code open(2)} does.
+     *
+     * @param options {@link StandardOpenOption}s and {@link LinkOption#NOFOLLOW_LINKS}; duplicates are ignored
+     * @return an open channel on exactly this object, to be closed by the caller
+     * @throws IOException {@code ELOOP} for a symlink handle, {@code EEXIST} for CREATE_NEW, or any
+     *                     other failure to reopen the object, as a {@link PathError}
+     * @throws UnsupportedOperationException an option this method does not support
+     * @throws IllegalArgumentException      APPEND with READ or TRUNCATE_EXISTING
+     * @throws ClosedFileSystemException this handle is closed
      */
     public FileChannel newChannel(OpenOption... options) throws IOException {
         int flags = openFlags(Set.copyOf(Arrays.asList(options)), path);
@@ -289,7 +346,13 @@ public final class Handle implements AutoCloseable {
         return new FdChannel(fd, flags, (e, call) -> Failures.translate(e, path));
     }
 
-    /** A stream reading the object from its start. */
+    /**
+     * A stream reading the object from its start.
+     *
+     * @return an open stream, to be closed by the caller
+     * @throws IOException as {@link #newChannel(OpenOption...)}
+     * @throws ClosedFileSystemException this handle is closed
+     */
     public InputStream newInputStream() throws IOException {
         return Channels.newInputStream(newChannel(StandardOpenOption.READ));
     }
@@ -297,6 +360,13 @@ public final class Handle implements AutoCloseable {
     /**
      * A stream writing to the object; with no option, the file is truncated first
      * ({@code WRITE, TRUNCATE_EXISTING}), as {@link java.nio.file.Files#newOutputStream} does.
+     *
+     * @param options {@link StandardOpenOption}s; none means {@code WRITE, TRUNCATE_EXISTING}
+     * @return an open stream, to be closed by the caller
+     * @throws IOException as {@link #newChannel(OpenOption...)}
+     * @throws UnsupportedOperationException an option this method does not support
+     * @throws IllegalArgumentException      APPEND with READ or TRUNCATE_EXISTING
+     * @throws ClosedFileSystemException this handle is closed
      */
     public OutputStream newOutputStream(OpenOption... options) throws IOException {
         OpenOption[] effective = options.length == 0
@@ -308,6 +378,12 @@ public final class Handle implements AutoCloseable {
     /**
      * The entries of this directory (without {@code .} and {@code ..}), in the order the
      * filesystem returns them. Symlinks are reported as symlinks and not followed.
+     * Names are byte-exact ({@link PathNames}).
+     *
+     * @return the entries, a new list
+     * @throws java.nio.file.NotDirectoryException this handle is not on a directory ({@code ENOTDIR})
+     * @throws IOException the directory cannot be opened or read, as a {@link PathError}
+     * @throws ClosedFileSystemException this handle is closed
      */
     public List<DirectoryEntry> list() throws IOException {
         int n = acquire();
@@ -328,6 +404,7 @@ public final class Handle implements AutoCloseable {
         }
     }
 
+    /** Closes the descriptor; later use throws {@link ClosedFileSystemException}. Closing twice does nothing. */
     @Override
     public void close() {
         fd.close();

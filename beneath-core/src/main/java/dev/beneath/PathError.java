@@ -13,10 +13,14 @@ import java.nio.file.FileSystemException;
  * {@link java.nio.file.FileSystemException} for anything else.
  *
  * <pre>{@code
- * try {
- *     root.createFile(name, 0640).close();
+ * try (Handle h = root.resolve(untrusted)) {
+ *     ...
+ * } catch (PathEscapeException e) {
+ *     reject(e.path() + " leaves the root");
  * } catch (IOException e) {
- *     if (e instanceof PathError pe && pe.errno() == Errno.EXDEV) { ... }
+ *     if (e instanceof PathError pe && pe.errno() == Errno.ENOENT) {
+ *         notFound();
+ *     }
  * }
  * }</pre>
  *

@@ -12,6 +12,7 @@ public final class PathEscapeException extends FileSystemException implements Pa
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The errno number, as {@link #errnoNumber()} returns it. */
     private final int errnoNumber;
 
     PathEscapeException(String path, int errnoNumber, String reason) {
@@ -19,6 +20,11 @@ public final class PathEscapeException extends FileSystemException implements Pa
         this.errnoNumber = errnoNumber;
     }
 
+    /**
+     * The errno number: {@code EXDEV}.
+     *
+     * @return 18
+     */
     @Override
     public int errnoNumber() {
         return errnoNumber;

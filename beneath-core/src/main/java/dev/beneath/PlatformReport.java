@@ -20,7 +20,11 @@ import java.util.Locale;
 public record PlatformReport(String kernelRelease, boolean openat2Available, String openat2Probe,
                              Backend automaticBackend, String procfs, int effectiveUid) {
 
-    /** Looks at the running system (the probes run once per process). */
+    /**
+     * Looks at the running system (the probes run once per process).
+     *
+     * @return what was found
+     */
     public static PlatformReport current() {
         Backends.Probe probe = Backends.probeResult();
         return new PlatformReport(Sys.kernelRelease(), probe.openat2Available(), probe.detail(),

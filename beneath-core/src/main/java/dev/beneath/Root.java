@@ -1032,7 +1032,8 @@ public final class Root implements AutoCloseable {
      * directory is copied as a new empty directory; a symlink (with {@code NOFOLLOW_LINKS}) as
      * a new link with the same content. The source is read through the descriptor its lookup
      * returned, so a swap after the lookup changes nothing. A source that is the target itself
-     * is left alone.
+     * is left alone. The copy is not atomic: if writing the content fails, the partly written
+     * target stays (use {@link #write} with {@link WriteOption#ATOMIC_REPLACE} for all or nothing).
      *
      * @param source  what to copy, a path inside the root (a trailing symlink is followed
      *                unless {@code NOFOLLOW_LINKS} or the root's noFollow)
@@ -1050,6 +1051,33 @@ public final class Root implements AutoCloseable {
      */
     public void copy(String source, String target, CopyOption... options) throws IOException {
         FileCopy.copy(this, source, target, options);
+    }
+
+    /** Creates {@code path} exclusively (mode 0600 for now) and returns it open for writing. */
+    OwnedFd createForWriting(String path) throws IOException {
+        return run(path, rootFd -> operations.createExclusive(rootFd, path, Linux.O_WRONLY, 0600, true));
+    }
+
+    /**
+     * Copies the whole tree at {@code source} to {@code target}, which must not exist, both
+     * inside this root. The tree is read with {@link #walk} (links are never followed: each is
+     * copied as a link with the same content) and each entry is copied as
+     * {@link #copy(String, String, CopyOption...)} copies it with {@code NOFOLLOW_LINKS}:
+     * directories and files are created exclusively, so nothing that appears in the target
+     * while the copy runs is written through. The first entry that cannot be read or copied
+     * stops the copy with its error; what was copied until then stays.
+     *
+     * @param source  the tree to copy, a path inside the root (a trailing symlink is copied as a link)
+     * @param target  where, a path inside the root that does not exist yet
+     * @param options {@link StandardCopyOption#COPY_ATTRIBUTES} for the times of every entry;
+     *                {@link LinkOption#NOFOLLOW_LINKS} is accepted and implied
+     * @throws java.nio.file.FileAlreadyExistsException the target exists ({@code EEXIST})
+     * @throws IOException                              the first failure of the walk or of a copy, as a {@link PathError}
+     * @throws UnsupportedOperationException           another option
+     * @throws java.nio.file.ClosedFileSystemException this root is closed
+     */
+    public void copyTree(String source, String target, CopyOption... options) throws IOException {
+        FileCopy.copyTree(this, source, target, options);
     }
 
     /**

@@ -205,6 +205,32 @@ class FileOperationsTest {
         }, "EXDEV"));
         t.add(ok("copy ATOMIC_MOVE refused", (r, d) -> assertThrows(UnsupportedOperationException.class,
                 () -> r.copy("a/file", "x", StandardCopyOption.ATOMIC_MOVE)), null, "x"));
+        // tree copy: a walk that never follows a link, each entry copied exclusively
+        t.add(ok("copyTree", (r, d) -> {
+            Files.delete(d.resolve("fifo"));
+            r.copyTree("/", "a/b/../../copy");
+            assertEquals("data", text(d.resolve("copy/a/file")));
+            assertEquals(List.of("b", "empty", "file", "latin1"), names(d.resolve("copy/a")));
+            assertEquals("../../outside", r.readSymbolicLink("copy/escape"));
+            assertEquals(FileType.SYMLINK, r.lstat("copy/abs").type());
+        }, "copy/a/b"));
+        t.add(ok("copyTree COPY_ATTRIBUTES", (r, d) -> {
+            FileTime old = FileTime.fromMillis(86_400_000L);
+            r.setTimes("a/file", old, old);
+            r.copyTree("a", "copy", StandardCopyOption.COPY_ATTRIBUTES);
+            assertEquals(old, r.stat("copy/file").lastModifiedTime());
+        }, "copy/file"));
+        t.add(err("copyTree stops at a fifo", (r, d) -> r.copyTree("/", "copy"), "EINVAL"));
+        t.add(err("copyTree into itself", (r, d) -> {
+            Files.delete(d.resolve("fifo"));
+            r.copyTree("a", "a/b/x");
+        }, "EINVAL"));
+        t.add(err("copyTree over an existing name", (r, d) -> r.copyTree("a", "abs"), "EEXIST"));
+        t.add(err("copyTree leaving under BENEATH", (r, d) -> {
+            try (Root b = r.withOptions(BENEATH)) {
+                b.copyTree("a", "../copy");
+            }
+        }, "EXDEV"));
         // temporary files and directories: exclusive, 0600 / 0700
         t.add(ok("createTempFile", (r, d) -> {
             String p = r.createTempFile("a", "up-", ".part");
@@ -245,8 +271,7 @@ class FileOperationsTest {
     }
 
     static Stream<Arguments> onBothBackends() {
-        return rows().stream().flatMap(r -> Stream.of(
-                Arguments.of(Backend.OPENAT2, r), Arguments.of(Backend.EMULATED, r)));
+        return Rows.onBothBackends(rows());
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -265,13 +290,7 @@ class FileOperationsTest {
             if (row.errno() == null) {
                 row.op().apply(r, root);
             } else {
-                try {
-                    row.op().apply(r, root);
-                    fail("expected " + row.errno());
-                } catch (IOException e) {
-                    assertInstanceOf(PathError.class, e, e::toString);
-                    assertEquals(row.errno(), ((PathError) e).errno().name(), e::toString);
-                }
+                Rows.failsWith(row.errno(), () -> row.op().apply(r, root));
             }
         }
         for (String p : row.present()) {

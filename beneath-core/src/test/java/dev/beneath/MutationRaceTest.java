@@ -89,6 +89,17 @@ class MutationRaceTest {
         victims.put("setPermissions", (r, i) -> r.setPermissions("p/file", 0777));
         victims.put("setTimes", (r, i) -> r.setTimes("p/file", FileTime.fromMillis(0), FileTime.fromMillis(0)));
         victims.put("setOwner", (r, i) -> r.setOwner("p/file", 4242, 4242));
+        victims.put("write-atomic", (r, i) -> r.writeString("p/file", "pwned " + i, WriteOption.ATOMIC_REPLACE));
+        victims.put("copy", (r, i) -> r.copy("p/file", "p/copy-" + i));
+        victims.put("copyTree", (r, i) -> r.copyTree("p/sub", "p/tree-" + i));
+        victims.put("createTempFile", (r, i) -> r.createTempFile("p", "tmp-", null));
+        victims.put("removeIfExists", (r, i) -> {
+            if (i % 2 == 0) {
+                r.removeIfExists("p/file");
+            } else {
+                r.writeString("p/file", "again", StandardOpenOption.CREATE_NEW);
+            }
+        });
         return victims.entrySet().stream().flatMap(e -> Stream.of(Backend.OPENAT2, Backend.EMULATED)
                 .flatMap(b -> Stream.of(true, false).map(abs -> Arguments.of(e.getKey(), b, abs, e.getValue()))));
     }

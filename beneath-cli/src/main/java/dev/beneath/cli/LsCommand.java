@@ -1,7 +1,5 @@
 package dev.beneath.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.beneath.DirectoryEntry;
 import dev.beneath.Handle;
@@ -26,7 +24,7 @@ import picocli.CommandLine.Parameters;
 final class LsCommand extends RootCommand {
     /** Byte order of the UTF-8 names, which is code point order. */
     private static final Comparator<DirectoryEntry> BY_NAME =
-            (a, b) -> Arrays.compareUnsigned(a.name().getBytes(UTF_8), b.name().getBytes(UTF_8));
+            (a, b) -> Arrays.compareUnsigned(a.nameBytes(), b.nameBytes());
 
     @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = ".",
             description = "The directory inside the root (default: '.').")

@@ -1,7 +1,6 @@
 package dev.beneath.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.beneath.PathNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +8,8 @@ import java.io.InputStream;
 /**
  * Reads paths one per line from a byte stream. Only {@code '\n'} ends a line; every other
  * byte, a carriage return included, belongs to the path, since file names may hold them. The
- * bytes are decoded as UTF-8 (a sequence that is not UTF-8 becomes U+FFFD). Reads byte by
+ * bytes are decoded byte-exactly ({@link PathNames}), so a name that is not UTF-8 still names
+ * its entry. Reads byte by
  * byte from the underlying stream, so nothing past the current line is consumed before it is
  * answered.
  */
@@ -26,10 +26,10 @@ final class PathLines {
         int b;
         while ((b = in.read()) != -1) {
             if (b == '\n') {
-                return line.toString(UTF_8);
+                return PathNames.decode(line.toByteArray());
             }
             line.write(b);
         }
-        return line.size() > 0 ? line.toString(UTF_8) : null;
+        return line.size() > 0 ? PathNames.decode(line.toByteArray()) : null;
     }
 }

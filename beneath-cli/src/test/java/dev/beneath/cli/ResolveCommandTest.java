@@ -164,6 +164,36 @@ class ResolveCommandTest {
     // ---- --batch ----------------------------------------------------------------------
 
     @Test
+    void namesThatAreNotUtf8AreListedAndResolvedExactly() throws Exception {
+        byte[] name = {'c', 'a', 'f', (byte) 0xE9};
+        byte[] dir = (root + "/a/").getBytes(UTF_8);
+        byte[] full = java.util.Arrays.copyOf(dir, dir.length + name.length);
+        System.arraycopy(name, 0, full, dir.length, name.length);
+        dev.beneath.internal.sys.Sys.mkdirat(dev.beneath.internal.sys.Linux.AT_FDCWD, full, 0755);
+        try {
+            Cli.Run ls = Cli.run("ls", "--root", root.toString(), "--json", "a");
+            String listed = null;
+            for (JsonNode e : ls.json().getFirst().get("entries")) {
+                if (e.get("name").asText().startsWith("caf")) {
+                    listed = e.get("name").asText();
+                }
+            }
+            assertEquals("caf\uDCE9", listed, "the raw byte travels as its escape");
+            ByteArrayOutputStream input = new ByteArrayOutputStream();
+            input.write("a/".getBytes(UTF_8));
+            input.write(name);
+            input.write('\n');
+            Cli.Run r = Cli.runWithInput(input.toByteArray(), "resolve", "--root", root.toString(), "--batch");
+            assertEquals("dir", r.json().getFirst().get("type").asText(), r.out());
+            assertTrue(r.out().toLowerCase(java.util.Locale.ROOT).contains("\\udce9"), "JSON escapes the byte exactly: " + r.out());
+        } finally {
+            dev.beneath.internal.sys.Sys.unlinkat(dev.beneath.internal.sys.Linux.AT_FDCWD, full,
+                    dev.beneath.internal.sys.Linux.AT_REMOVEDIR);
+        }
+    }
+
+
+    @Test
     void batchAnswersEveryLineInOrderAndExitsZero() throws IOException {
         ByteArrayOutputStream input = new ByteArrayOutputStream();
         List<String> sent = List.of("a", "evil/etc/passwd", "../../../etc", "a/f", "nope", "", "escape/passwd",
