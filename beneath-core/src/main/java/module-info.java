@@ -8,4 +8,5 @@ module dev.beneath {
     exports dev.beneath;
 
     exports dev.beneath.internal.sys to dev.beneath.subpath;
+    exports dev.beneath.internal.procfs to dev.beneath.subpath;
 }

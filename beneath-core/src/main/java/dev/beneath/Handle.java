@@ -164,16 +164,31 @@ public final class Handle implements AutoCloseable {
      * sticky included). Acts on the inode this handle holds, never on whatever its path names
      * now. Linux cannot change a symlink's own mode: {@code EOPNOTSUPP}.
      *
-     * @param mode the exact permission bits
-     * @throws IOException {@code EOPNOTSUPP} for a symlink, {@code EPERM} when not allowed, or any
-     *                     other failure, as a {@link PathError}
+     * <p>Setting setuid or setgid on a regular file with more than one link is refused
+     * ({@code EPERM}) unless {@link PermissionOption#SETID_ON_LINKED_FILE} is given: the other
+     * link may be a file outside the root that whoever controls the tree hard-linked in. The
+     * link count is read from the descriptor just before the change; a link added afterwards
+     * needs write access where it is added, which the tree's owner has only inside the root.
+     *
+     * @param mode    the exact permission bits, such as {@code 0644} or {@code 02750}
+     * @param options {@link PermissionOption#SETID_ON_LINKED_FILE} to allow setuid/setgid on a
+     *                file with several links
+     * @throws IOException {@code EPERM} as above, {@code EOPNOTSUPP} on a symlink, or the
+     *                     errno of the change, as a {@link PathError}
      * @throws ClosedFileSystemException this handle is closed
      */
-    public void setPermissions(int mode) throws IOException {
+    public void setPermissions(int mode, PermissionOption... options) throws IOException {
+        boolean setIdOnLinked = Arrays.asList(options).contains(PermissionOption.SETID_ON_LINKED_FILE);
         int n = acquire();
         try {
-            if (Sys.fstatx(n, Linux.STATX_TYPE).isSymlink()) {
+            Statx st = Sys.fstatx(n, Linux.STATX_TYPE | Linux.STATX_NLINK);
+            if (st.isSymlink()) {
                 throw new SyscallException(ErrnoNames.EOPNOTSUPP, "chmod: a symlink has no mode of its own");
+            }
+            if ((mode & (Linux.S_ISUID | Linux.S_ISGID)) != 0 && st.isRegularFile() && st.nlink() > 1
+                    && !setIdOnLinked) {
+                throw new SyscallException(ErrnoNames.EPERM,
+                        "chmod: setuid or setgid on a file with several links (one may be outside the root)");
             }
             RootOperations.chmod(n, mode & 07777);
         } catch (SyscallException e) {
@@ -184,10 +199,10 @@ public final class Handle implements AutoCloseable {
     }
 
     /**
-     * {@link #setPermissions(int)} with a java.nio permission set.
+     * {@link #setPermissions(int, PermissionOption...)} with a java.nio permission set.
      *
      * @param permissions the permission bits to set (setuid, setgid and sticky are cleared)
-     * @throws IOException as {@link #setPermissions(int)}
+     * @throws IOException as {@link #setPermissions(int, PermissionOption...)}
      * @throws ClosedFileSystemException this handle is closed
      */
     public void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
@@ -288,12 +303,19 @@ public final class Handle implements AutoCloseable {
         int flags = openFlags(Set.copyOf(Arrays.asList(options)), path);
         int n = acquire();
         try {
-            OwnedFd reopened = ProcFs.shared().reopen(n, flags);
+            Statx was = Sys.fstatx(n, Linux.STATX_INO | Linux.STATX_TYPE);
+            // a lease held by whoever owns the file would stall a blocking open for the whole
+            // lease-break time (45 s by default); non-blocking, the kernel answers EWOULDBLOCK
+            boolean regular = was.isRegularFile();
+            OwnedFd reopened = ProcFs.shared().reopen(n, regular ? flags | Linux.O_NONBLOCK : flags);
             try {
-                Statx was = Sys.fstatx(n, Linux.STATX_INO);
                 Statx now = Sys.fstatx(reopened.get(), Linux.STATX_INO);
                 if (!was.sameInode(now)) {
                     throw new SyscallException(ErrnoNames.EXDEV, "reopen: procfs returned another object");
+                }
+                if (regular) {
+                    Sys.fcntl(reopened.get(), Linux.F_SETFL,
+                            Sys.fcntl(reopened.get(), Linux.F_GETFL, 0) & ~Linux.O_NONBLOCK);
                 }
             } catch (SyscallException | RuntimeException e) {
                 reopened.close();

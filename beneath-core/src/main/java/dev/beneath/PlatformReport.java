@@ -3,6 +3,7 @@ package dev.beneath;
 import dev.beneath.internal.procfs.ProcFs;
 import dev.beneath.internal.resolve.Backends;
 import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
 import java.util.Locale;
 
 /**
@@ -34,8 +35,8 @@ public record PlatformReport(String kernelRelease, boolean openat2Available, Str
     private static String procfsSource() {
         try {
             return ProcFs.shared().source().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        } catch (RuntimeException | ExceptionInInitializerError e) {
-            return "none (" + e.getMessage() + ")";
+        } catch (SyscallException e) {
+            return "none (" + e.errnoName() + ")";
         }
     }
 }

@@ -524,8 +524,17 @@ public final class Root implements AutoCloseable {
      * an error, symlinks are removed and never followed, entries that vanish concurrently are
      * tolerated, and the walk never descends into another mount (a mount point is
      * {@code EBUSY}, as {@code rmdir} reports it) nor follows a
-     * directory that was moved away during the removal ({@code ESTALE}). Memory does not grow
-     * with the size of the tree, and open descriptors do not grow with its depth.
+     * directory that was moved away during the removal ({@code ESTALE}). The cost is linear in
+     * the number of entries; memory grows with the depth only (one batch of names per level),
+     * and open descriptors do not grow at all (about ten whatever the depth).
+     *
+     * <p>The window that remains: entries are unlinked in batches of one directory read (8 KiB
+     * of names, at most a few hundred), and before each batch the walk checks that the
+     * directory's {@code ..} is still the directory it came down from. A directory moved out
+     * of the root between that check and the end of its batch loses the rest of that batch
+     * outside the root, and nothing more: the next check, or the climb back up, stops the
+     * removal with {@code ESTALE}. Moving a directory out requires write access outside the
+     * root, which the tree's owner does not normally have.
      *
      * @param path a path inside the root
      * @throws IOException any failure but a missing path, as a {@link PathError}
@@ -1148,16 +1157,20 @@ public final class Root implements AutoCloseable {
     /**
      * Sets the exact permission bits of what {@code path} names (a trailing symlink is
      * followed inside the root unless the root's options say noFollow); see
-     * {@link Handle#setPermissions(int)}.
+     * {@link Handle#setPermissions(int, PermissionOption...)}: setuid or setgid on a regular
+     * file with several links is refused ({@code EPERM}) unless
+     * {@link PermissionOption#SETID_ON_LINKED_FILE} is given.
      *
-     * @param path a path inside the root
-     * @param mode the exact permission bits, setuid, setgid and sticky included
-     * @throws IOException as {@link #resolve(String)} and {@link Handle#setPermissions(int)}
+     * @param path    a path inside the root
+     * @param mode    the exact permission bits, setuid, setgid and sticky included
+     * @param options {@link PermissionOption#SETID_ON_LINKED_FILE} to allow setuid/setgid on a
+     *                file with several links
+     * @throws IOException as {@link #resolve(String)} and {@link Handle#setPermissions(int, PermissionOption...)}
      * @throws java.nio.file.ClosedFileSystemException this root is closed
      */
-    public void setPermissions(String path, int mode) throws IOException {
+    public void setPermissions(String path, int mode, PermissionOption... options) throws IOException {
         try (Handle h = resolve(path)) {
-            h.setPermissions(mode);
+            h.setPermissions(mode, options);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.beneath.internal.sys.SyscallException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * The mutating operations of a {@link Root}. Each resolves the parent of the final component
@@ -29,10 +30,17 @@ final class RootOperations {
     private final Resolver resolver;
     /** The root's {@link Lookup} flags, applied to every path these operations resolve. */
     private final int lookupFlags;
+    private final IntConsumer lookedUp;
 
     RootOperations(Resolver resolver, int lookupFlags) {
+        this(resolver, lookupFlags, bytes -> { });
+    }
+
+    /** With {@code lookedUp} told the length of every path {@link #mkdirAll} looks up (tests bound the cost with it). */
+    RootOperations(Resolver resolver, int lookupFlags, IntConsumer lookedUp) {
         this.resolver = resolver;
         this.lookupFlags = lookupFlags;
+        this.lookedUp = lookedUp;
     }
 
     /** The flags for resolving the parent of a final component: always followed. */
@@ -179,33 +187,40 @@ final class RootOperations {
      * followed inside it); each missing directory is created with one {@code mkdirat} on its
      * pinned parent. {@code ..} in the missing part fails with {@code ENOENT}; a racing
      * creator's directory is accepted; a symlink or file in the way is {@code ENOTDIR}.
+     *
+     * <p>The cost is linear in the path: one lookup of the whole path (enough when it all
+     * exists), then, when something is missing, one forward walk that steps each component
+     * from the directory before it. A step is a lookup of that single component confined
+     * beneath the current directory; only what cannot be answered from there (a symlink that
+     * climbs above it or is absolute, a {@code ..} above where the walk knows its way back) is
+     * looked up again from the root, and that happens at most once per symlink the path
+     * follows (40 at most) and once per run of such {@code ..}.
      */
     OwnedFd mkdirAll(int rootFd, String path, int mode, int lookupFlags) throws SyscallException {
         byte[] bytes = PathBytes.of(path);
         if (bytes.length == 0) {
             throw new SyscallException(ErrnoNames.ENOENT, "mkdirAll: empty path");
         }
-        List<byte[]> components = split(bytes);
-        // find the deepest existing prefix; the loop ends at the root (an empty prefix)
-        int existing = components.size();
-        OwnedFd current = null;
-        while (current == null) {
-            byte[] prefix = join(bytes[0] == '/', components, existing);
+        int flags = lookupFlags & ~Lookup.NO_FOLLOW;
+        try {
+            OwnedFd whole = lookup(rootFd, bytes, flags);
             try {
-                current = resolver.resolve(rootFd, prefix, lookupFlags & ~Lookup.NO_FOLLOW);
-            } catch (SyscallException e) {
-                if (e.errno() != ErrnoNames.ENOENT || existing == 0) {
-                    throw e;
-                }
-                existing--;
+                requireDirectory(whole);
+                return whole;
+            } catch (SyscallException | RuntimeException e) {
+                whole.close();
+                throw e;
+            }
+        } catch (SyscallException e) {
+            if (e.errno() != ErrnoNames.ENOENT) {
+                throw e;
             }
         }
-        try {
-            if (!Sys.fstatx(current.get(), Linux.STATX_TYPE).isDirectory()) {
-                throw new SyscallException(ErrnoNames.ENOTDIR, "mkdirAll");
-            }
+        List<byte[]> components = split(bytes);
+        try (ExistingPart existing = new ExistingPart(rootFd, bytes[0] == '/', components, flags)) {
+            int missing = existing.walk();
             // check the whole missing part before creating anything, so a refusal leaves no trace
-            for (int i = existing; i < components.size(); i++) {
+            for (int i = missing; i < components.size(); i++) {
                 byte[] name = components.get(i);
                 if (Arrays.equals(name, DOT_DOT)) {
                     throw new SyscallException(ErrnoNames.ENOENT, "mkdirAll: .. in the part that does not exist");
@@ -214,19 +229,180 @@ final class RootOperations {
                     throw new SyscallException(ErrnoNames.ENAMETOOLONG, "mkdirAll");
                 }
             }
-            for (int i = existing; i < components.size(); i++) {
+            OwnedFd current = existing.take();
+            try {
+                requireDirectory(current);
+                for (int i = missing; i < components.size(); i++) {
+                    byte[] name = components.get(i);
+                    if (Arrays.equals(name, DOT)) {
+                        continue;
+                    }
+                    OwnedFd next = makeDirectory(current, name, mode, true);
+                    current.close();
+                    current = next;
+                }
+                return current;
+            } catch (SyscallException | RuntimeException e) {
+                current.close();
+                throw e;
+            }
+        }
+    }
+
+    private static void requireDirectory(OwnedFd fd) throws SyscallException {
+        if (!Sys.fstatx(fd.get(), Linux.STATX_TYPE).isDirectory()) {
+            throw new SyscallException(ErrnoNames.ENOTDIR, "mkdirAll");
+        }
+    }
+
+    /** Every lookup this class makes goes through here, so that tests can count what is looked up. */
+    private OwnedFd lookup(int dirFd, byte[] path, int flags) throws SyscallException {
+        lookedUp.accept(path.length);
+        return resolver.resolve(dirFd, path, flags);
+    }
+
+    /**
+     * The forward walk of {@link #mkdirAll} through the part of the path that exists. It
+     * stands in a directory (null: the root) and remembers, by dev/ino, the directories it
+     * stepped down from since it last knew where it was, so that a {@code ..} can go back
+     * without a lookup from the root.
+     */
+    private final class ExistingPart implements AutoCloseable {
+        private final int rootFd;
+        private final boolean absolute;
+        private final List<byte[]> components;
+        private final int flags;
+        private OwnedFd current;
+        /** The directories stepped down from, nearest last; the first is the root when {@link #fromRoot}. */
+        private final ArrayList<Statx> above = new ArrayList<>();
+        /** True while the walk's way back leads to the root, not to a directory a lookup landed in. */
+        private boolean fromRoot = true;
+
+        ExistingPart(int rootFd, boolean absolute, List<byte[]> components, int flags) {
+            this.rootFd = rootFd;
+            this.absolute = absolute;
+            this.components = components;
+            this.flags = flags;
+        }
+
+        /** Walks as far as the path exists; returns the index of the first missing component. */
+        int walk() throws SyscallException {
+            if (absolute && Lookup.has(flags, Lookup.BENEATH)) {
+                throw new SyscallException(ErrnoNames.EXDEV, "mkdirAll: absolute path");
+            }
+            for (int i = 0; i < components.size(); i++) {
                 byte[] name = components.get(i);
                 if (Arrays.equals(name, DOT)) {
                     continue;
                 }
-                OwnedFd next = makeDirectory(current, name, mode, true);
-                current.close();
-                current = next;
+                if (Arrays.equals(name, DOT_DOT)) {
+                    if (!climb()) {
+                        // unknown way back: one lookup from the root through the whole run of ..
+                        int end = i;
+                        while (end + 1 < components.size() && isDots(components.get(end + 1))) {
+                            end++;
+                        }
+                        if (!lookUpFromRoot(end + 1)) {
+                            return i;
+                        }
+                        i = end;
+                    }
+                    continue;
+                }
+                OwnedFd next;
+                try {
+                    next = lookup(dir(), name, flags | Lookup.BENEATH);
+                } catch (SyscallException e) {
+                    if (e.errno() == ErrnoNames.ENOENT) {
+                        return i;
+                    }
+                    if (e.errno() != ErrnoNames.EXDEV) {
+                        throw e;
+                    }
+                    // a symlink that leaves the directory it is in: ask from the root
+                    if (!lookUpFromRoot(i + 1)) {
+                        return i;
+                    }
+                    continue;
+                }
+                Statx here = current == null ? null : Sys.fstatx(current.get(), Linux.STATX_INO);
+                above.add(here);
+                replace(next);
             }
-            return current;
-        } catch (SyscallException | RuntimeException e) {
-            current.close();
-            throw e;
+            return components.size();
+        }
+
+        private boolean isDots(byte[] name) {
+            return Arrays.equals(name, DOT) || Arrays.equals(name, DOT_DOT);
+        }
+
+        private int dir() {
+            return current == null ? rootFd : current.get();
+        }
+
+        /** {@code ..} by the remembered way back; false when the walk does not know it. */
+        private boolean climb() throws SyscallException {
+            if (above.isEmpty()) {
+                if (!fromRoot || current != null) {
+                    return false;
+                }
+                if (Lookup.has(flags, Lookup.BENEATH)) {
+                    throw new SyscallException(ErrnoNames.EXDEV, "mkdirAll: .. at the root");
+                }
+                return true; // .. at the root stays there
+            }
+            Statx expected = above.removeLast();
+            if (expected == null) {
+                replace(null); // back at the root, whose descriptor is pinned
+                return true;
+            }
+            OwnedFd parent = OwnedFd.adopt(Sys.openat(current.get(), DOT_DOT,
+                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0));
+            if (!Sys.fstatx(parent.get(), Linux.STATX_INO).sameInode(expected)) {
+                // moved since the walk came down: the way back is unknown now
+                parent.close();
+                above.clear();
+                fromRoot = false;
+                return false;
+            }
+            replace(parent);
+            return true;
+        }
+
+        /** Looks up the first {@code count} components from the root; false when that is missing. */
+        private boolean lookUpFromRoot(int count) throws SyscallException {
+            OwnedFd found;
+            try {
+                found = lookup(rootFd, join(absolute, components, count), flags);
+            } catch (SyscallException e) {
+                if (e.errno() == ErrnoNames.ENOENT) {
+                    return false;
+                }
+                throw e;
+            }
+            replace(found);
+            above.clear();
+            fromRoot = false;
+            return true;
+        }
+
+        private void replace(OwnedFd next) {
+            if (current != null) {
+                current.close();
+            }
+            current = next;
+        }
+
+        /** The directory the walk stands in, now owned by the caller. */
+        OwnedFd take() throws SyscallException {
+            OwnedFd out = current != null ? current : OwnedFd.adopt(Sys.dupCloexec(rootFd));
+            current = null;
+            return out;
+        }
+
+        @Override
+        public void close() {
+            replace(null);
         }
     }
 
@@ -402,8 +578,8 @@ final class RootOperations {
     /**
      * Removes {@code path} and, if it is a directory, everything below it. Never follows a
      * symlink (a symlink is removed itself), never leaves the tree it started in, tolerates
-     * entries vanishing under it, and holds at most two directory descriptors at a time
-     * whatever the depth.
+     * entries vanishing under it, reads each directory once (linear in the entries), and holds
+     * a fixed number of directory descriptors whatever the depth (see {@link TreeRemoval}).
      */
     void removeAll(int rootFd, String path) throws SyscallException {
         try (Entry e = entry(rootFd, path, ErrnoNames.EBUSY)) {

@@ -7,166 +7,271 @@ import dev.beneath.internal.sys.Statx;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * Recursive removal by descriptor. The walk goes down with
+ * Recursive removal by descriptor, linear in the number of entries.
+ *
+ * <p>Each directory's listing is read once, in batches of one {@code getdents64} buffer
+ * ({@link #BATCH_BYTES}), on a descriptor the walk holds; its entries are unlinked as they come,
+ * and the non-empty subdirectories of a batch are remembered (by name, at most one batch per
+ * level) and descended into one by one before the next batch is read. The walk goes down with
  * {@code openat(dir, name, O_DIRECTORY|O_NOFOLLOW)} and back up with {@code openat(dir, "..")},
- * checking each time that {@code ..} is the very directory it came down from (by dev/ino): a
- * directory moved elsewhere during the removal stops it with {@code ESTALE} instead of letting
- * it continue in whatever tree the directory now sits in. Memory is two descriptors and 16
- * bytes per level of depth. It never descends into another mount ({@code EXDEV}).
+ * checking each time that {@code ..} is the very directory it came down from (by dev/ino); and
+ * before it unlinks a batch in a directory it checks the same of that directory's {@code ..}.
+ * A directory moved elsewhere during the removal therefore stops it with {@code ESTALE} after
+ * at most the batch that was being unlinked when the move happened.
+ *
+ * <p>Descriptors are bounded whatever the depth: the listings of the {@link #WINDOW} deepest
+ * levels stay open, shallower levels keep only their identity and remembered names, and a level
+ * whose listing was closed reads it again from the start when it needs more entries (the ones
+ * already removed are gone, so this happens once per batch, not once per child). Memory is one
+ * batch of names per level. The walk never descends into another mount ({@code EXDEV}).
  */
 final class TreeRemoval {
+    /** The {@code getdents64} buffer of one batch: a few hundred short names. */
+    static final int BATCH_BYTES = 8 * 1024;
+    /** How many levels keep their listing descriptor open. */
+    static final int WINDOW = 8;
     private static final byte[] DOT_DOT = {'.', '.'};
     /** How often a directory refilled by a concurrent creator is emptied again before giving up. */
     private static final int MAX_RESTARTS = 1000;
     private static final int DIR_FLAGS = Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
 
+    /** What a removal did, for tests that bound its cost; {@link #NONE} outside tests. */
+    interface Observer {
+        Observer NONE = (dir, entries) -> { };
+
+        /** A batch of {@code entries} names was read from the directory {@code dir}, before any is unlinked. */
+        void batchRead(int dir, int entries) throws SyscallException;
+    }
+
     private TreeRemoval() {
     }
 
     private record Identity(long dev, long ino) {
-        static Identity of(Statx st) {
+        static Identity of(int fd) throws SyscallException {
+            Statx st = Sys.fstatx(fd, Linux.STATX_INO);
             return new Identity(st.dev(), st.ino());
+        }
+    }
+
+    /** One directory on the way down: who it is, its listing (when open) and the subdirectories still to empty. */
+    private static final class Level {
+        final byte[] name;
+        final Identity identity;
+        final Identity parent;
+        OwnedFd listing;
+        boolean exhausted;
+        final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+
+        Level(byte[] name, OwnedFd listing, Identity identity, Identity parent) {
+            this.name = name;
+            this.listing = listing;
+            this.identity = identity;
+            this.parent = parent;
+        }
+
+        void close() {
+            if (listing != null) {
+                listing.close();
+                listing = null;
+            }
         }
     }
 
     /** Removes {@code name} in {@code parent}, recursively if it is a directory. */
     static void removeEntry(OwnedFd parent, byte[] name) throws SyscallException {
-        if (unlinkOrRmdir(parent.get(), name)) {
+        removeEntry(parent, name, Observer.NONE);
+    }
+
+    static void removeEntry(OwnedFd parent, byte[] name, Observer observer) throws SyscallException {
+        if (unlinkOrRmdir(parent.get(), name, Sys.DT_UNKNOWN)) {
             return;
         }
-        Identity top = Identity.of(Sys.fstatx(parent.get(), Linux.STATX_INO));
-        OwnedFd current = openOrNull(parent, name);
-        if (current == null) {
-            return;
-        }
-        int restarts = 0;
-        ArrayDeque<Identity> above = new ArrayDeque<>();
-        above.push(top);
-        try {
-            long mountId = Sys.fstatx(current.get(), Linux.STATX_MNT_ID).mountId();
-            while (true) {
-                OwnedFd child = emptyOrDescend(current);
-                if (child != null && Sys.fstatx(child.get(), Linux.STATX_MNT_ID).mountId() != mountId) {
-                    child.close();
-                    throw new SyscallException(ErrnoNames.EXDEV, "removeAll: will not descend into a mount");
-                }
-                if (child != null) {
-                    above.push(Identity.of(Sys.fstatx(current.get(), Linux.STATX_INO)));
-                    current.close();
-                    current = child;
-                    continue;
-                }
-                // current is empty now: climb to its parent, check it is the one we came from
-                Identity expected = above.pop();
-                if (above.isEmpty()) {
-                    current.close();
-                    current = null;
-                    try {
-                        Sys.unlinkat(parent.get(), name, Linux.AT_REMOVEDIR);
-                        return;
-                    } catch (SyscallException e) {
-                        if (e.errno() == ErrnoNames.ENOENT) {
-                            return;
-                        }
-                        boolean refilled = e.errno() == ErrnoNames.ENOTEMPTY || e.errno() == ErrnoNames.EEXIST;
-                        if (!refilled || ++restarts > MAX_RESTARTS) {
-                            throw e;
-                        }
-                    }
-                    // a concurrent creator refilled it: go round again
-                    current = openOrNull(parent, name);
-                    if (current == null) {
-                        return;
-                    }
-                    if (Sys.fstatx(current.get(), Linux.STATX_MNT_ID).mountId() != mountId) {
-                        throw new SyscallException(ErrnoNames.EXDEV, "removeAll: will not descend into a mount");
-                    }
-                    above.push(top);
-                    continue;
-                }
-                OwnedFd up = OwnedFd.adopt(Sys.openat(current.get(), DOT_DOT, DIR_FLAGS, 0));
-                if (!Identity.of(Sys.fstatx(up.get(), Linux.STATX_INO)).equals(expected)) {
-                    up.close();
-                    throw new SyscallException(ErrnoNames.ESTALE, "removeAll: a directory was moved during removal");
-                }
-                current.close();
-                current = up; // the emptied child is removed when this directory is scanned again
+        Identity top = Identity.of(parent.get());
+        for (int restarts = 0; ; restarts++) {
+            OwnedFd dir = openOrNull(parent.get(), name);
+            if (dir == null) {
+                return;
             }
-        } finally {
-            if (current != null) {
-                current.close();
-            }
-        }
-    }
-
-    private static OwnedFd openOrNull(OwnedFd parent, byte[] name) throws SyscallException {
-        try {
-            return OwnedFd.adopt(Sys.openat(parent.get(), name, DIR_FLAGS, 0));
-        } catch (SyscallException e) {
-            if (e.errno() == ErrnoNames.ENOENT) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Removes every entry of {@code dir} it can; returns a descriptor on the first
-     * subdirectory that is not empty (to descend into), or null once {@code dir} is empty.
-     */
-    private static OwnedFd emptyOrDescend(OwnedFd dir) throws SyscallException {
-        while (true) {
-            List<Sys.Dirent> entries;
-            try (OwnedFd listing = OwnedFd.adopt(Sys.openat(dir.get(), new byte[] {'.'}, DIR_FLAGS, 0))) {
-                entries = Sys.readDirectory(listing.get());
-            }
-            if (entries.isEmpty()) {
-                return null;
-            }
-            for (Sys.Dirent d : entries) {
-                if (!unlinkOrRmdir(dir.get(), d.name())) {
-                    try {
-                        return OwnedFd.adopt(Sys.openat(dir.get(), d.name(), DIR_FLAGS, 0));
-                    } catch (SyscallException e) {
-                        if (e.errno() != ErrnoNames.ENOENT && e.errno() != ErrnoNames.ENOTDIR) {
-                            throw e;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Tries to remove {@code name} as a non-directory, then as an empty directory. True when it
-     * is gone (or was already), false when it is a directory that still has entries.
-     */
-    private static boolean unlinkOrRmdir(int dirfd, byte[] name) throws SyscallException {
-        try {
-            Sys.unlinkat(dirfd, name, 0);
-            return true;
-        } catch (SyscallException e) {
-            if (e.errno() == ErrnoNames.ENOENT) {
-                return true;
-            }
-            if (e.errno() != ErrnoNames.EISDIR && e.errno() != ErrnoNames.EPERM) {
+            long mountId;
+            ArrayDeque<Level> levels = new ArrayDeque<>();
+            try {
+                mountId = Sys.fstatx(dir.get(), Linux.STATX_MNT_ID).mountId();
+                levels.push(new Level(name, dir, Identity.of(dir.get()), top));
+            } catch (SyscallException | RuntimeException e) {
+                dir.close();
                 throw e;
             }
-        }
-        try {
-            Sys.unlinkat(dirfd, name, Linux.AT_REMOVEDIR);
-            return true;
-        } catch (SyscallException e) {
-            if (e.errno() == ErrnoNames.ENOENT) {
-                return true;
+            try {
+                empty(levels, mountId, observer);
+            } finally {
+                levels.forEach(Level::close);
             }
-            if (e.errno() == ErrnoNames.ENOTEMPTY || e.errno() == ErrnoNames.EEXIST) {
-                return false;
+            try {
+                Sys.unlinkat(parent.get(), name, Linux.AT_REMOVEDIR);
+                return;
+            } catch (SyscallException e) {
+                if (e.errno() == ErrnoNames.ENOENT) {
+                    return;
+                }
+                if (!refilled(e) || restarts >= MAX_RESTARTS) {
+                    throw e;
+                }
+                // a concurrent creator refilled it: go round again
+            }
+        }
+    }
+
+    /** Empties the directory at the bottom of {@code levels}; returns with only that level left, its listing closed. */
+    private static void empty(ArrayDeque<Level> levels, long mountId, Observer observer) throws SyscallException {
+        int childRestarts = 0;
+        while (true) {
+            Level level = levels.peek();
+            if (!level.pending.isEmpty()) {
+                byte[] childName = level.pending.poll();
+                OwnedFd child = openOrNull(level.listing.get(), childName);
+                if (child == null) {
+                    continue;
+                }
+                try {
+                    if (Sys.fstatx(child.get(), Linux.STATX_MNT_ID).mountId() != mountId) {
+                        throw new SyscallException(ErrnoNames.EXDEV, "removeAll: will not descend into a mount");
+                    }
+                    levels.push(new Level(childName, child, Identity.of(child.get()), level.identity));
+                } catch (SyscallException | RuntimeException e) {
+                    child.close();
+                    throw e;
+                }
+                closeBeyondWindow(levels);
+                continue;
+            }
+            if (!level.exhausted) {
+                List<Sys.Dirent> batch = Sys.readDirectoryBatch(level.listing.get(), BATCH_BYTES);
+                if (batch.isEmpty()) {
+                    level.exhausted = true;
+                    continue;
+                }
+                observer.batchRead(level.listing.get(), batch.size());
+                checkInPlace(level);
+                for (Sys.Dirent d : batch) {
+                    if (!unlinkOrRmdir(level.listing.get(), d.name(), d.type())) {
+                        level.pending.add(d.name());
+                    }
+                }
+                continue;
+            }
+            if (levels.size() == 1) {
+                level.close();
+                return;
+            }
+            // this directory is empty: climb to its parent, check it is the one we came from
+            OwnedFd parentFd = OwnedFd.adopt(Sys.openat(level.listing.get(), DOT_DOT, DIR_FLAGS, 0));
+            levels.pop();
+            Level up = levels.peek();
+            try {
+                if (!Identity.of(parentFd.get()).equals(up.identity)) {
+                    throw new SyscallException(ErrnoNames.ESTALE, "removeAll: a directory was moved during removal");
+                }
+            } catch (SyscallException | RuntimeException e) {
+                parentFd.close();
+                level.close();
+                throw e;
+            }
+            level.close();
+            if (up.listing == null) {
+                // its listing was closed to bound descriptors: the new one reads from the start,
+                // where only what is left (and anything created since) remains
+                up.listing = parentFd;
+            } else {
+                parentFd.close();
+            }
+            try {
+                Sys.unlinkat(up.listing.get(), level.name, Linux.AT_REMOVEDIR);
+            } catch (SyscallException e) {
+                if (e.errno() != ErrnoNames.ENOENT) {
+                    if (!refilled(e) || ++childRestarts > MAX_RESTARTS) {
+                        throw e;
+                    }
+                    up.pending.addFirst(level.name);
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses to unlink anything in {@code level} unless its {@code ..} is still the directory
+     * the walk came down from: a directory moved out of the tree is not emptied further.
+     */
+    private static void checkInPlace(Level level) throws SyscallException {
+        try (OwnedFd up = OwnedFd.adopt(Sys.openat(level.listing.get(), DOT_DOT,
+                Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0))) {
+            if (!Identity.of(up.get()).equals(level.parent)) {
+                throw new SyscallException(ErrnoNames.ESTALE, "removeAll: a directory was moved during removal");
+            }
+        }
+    }
+
+    /** Closes the listing of the level just above the {@link #WINDOW} deepest ones (one at most per descent). */
+    private static void closeBeyondWindow(ArrayDeque<Level> levels) {
+        if (levels.size() <= WINDOW) {
+            return;
+        }
+        Iterator<Level> deepestFirst = levels.iterator();
+        for (int i = 0; i < WINDOW; i++) {
+            deepestFirst.next();
+        }
+        deepestFirst.next().close();
+    }
+
+    private static boolean refilled(SyscallException e) {
+        return e.errno() == ErrnoNames.ENOTEMPTY || e.errno() == ErrnoNames.EEXIST;
+    }
+
+    private static OwnedFd openOrNull(int dirfd, byte[] name) throws SyscallException {
+        try {
+            return OwnedFd.adopt(Sys.openat(dirfd, name, DIR_FLAGS, 0));
+        } catch (SyscallException e) {
+            if (e.errno() == ErrnoNames.ENOENT || e.errno() == ErrnoNames.ENOTDIR || e.errno() == ErrnoNames.ELOOP) {
+                // gone, or replaced by something that is not a directory since it was listed
+                if (e.errno() != ErrnoNames.ENOENT && !unlinkOrRmdir(dirfd, name, Sys.DT_UNKNOWN)) {
+                    throw e;
+                }
+                return null;
             }
             throw e;
         }
+    }
+
+    /**
+     * Tries to remove {@code name} as a non-directory, then as an empty directory (the other
+     * way round when {@code type} says directory). True when it is gone (or was already),
+     * false when it is a directory that still has entries.
+     */
+    private static boolean unlinkOrRmdir(int dirfd, byte[] name, int type) throws SyscallException {
+        boolean directoryFirst = type == Sys.DT_DIR;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            boolean asDirectory = directoryFirst == (attempt == 0);
+            try {
+                Sys.unlinkat(dirfd, name, asDirectory ? Linux.AT_REMOVEDIR : 0);
+                return true;
+            } catch (SyscallException e) {
+                int errno = e.errno();
+                if (errno == ErrnoNames.ENOENT) {
+                    return true;
+                }
+                if (asDirectory && refilled(e)) {
+                    return false;
+                }
+                boolean wrongKind = asDirectory ? errno == ErrnoNames.ENOTDIR
+                        : errno == ErrnoNames.EISDIR || errno == ErrnoNames.EPERM;
+                if (!wrongKind || attempt == 1) {
+                    throw e;
+                }
+            }
+        }
+        throw new AssertionError();
     }
 }

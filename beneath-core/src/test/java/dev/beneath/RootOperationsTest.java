@@ -300,7 +300,9 @@ class RootOperationsTest {
             assertTrue(Files.isSymbolicLink(rootDir.resolve("host2")));
             assertEquals("EEXIST", errno(assertThrows(IOException.class, () -> root.createLink("a/file2", "a/file"))));
 
-            root.setPermissions("a/file", 04755);
+            // two links now: setuid only when asked for
+            assertEquals("EPERM", errno(assertThrows(IOException.class, () -> root.setPermissions("a/file", 04755))));
+            root.setPermissions("a/file", 04755, PermissionOption.SETID_ON_LINKED_FILE);
             assertEquals(04755, modeOf(rootDir.resolve("a/file")));
             root.setPermissions("abs/b", 0700); // absolute symlink followed inside the root
             assertEquals(0700, modeOf(rootDir.resolve("a/b")));
@@ -327,6 +329,30 @@ class RootOperationsTest {
             }
             assertEquals(4321, Files.getAttribute(rootDir.resolve("host2"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
             assertEquals(0, Files.getAttribute(outside, "unix:uid"));
+        }
+    }
+
+    /**
+     * A root-owned, world-writable file outside, hard-linked into the tree: setuid or setgid
+     * through the link is refused unless asked for; plain bits, and directories, are not affected.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
+    void setIdOnAFileWithSeveralLinksIsRefused(Backend backend) throws Exception {
+        Path target = outside.resolve("tool");
+        Files.writeString(target, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.createLink(rootDir.resolve("a/tool"), target);
+        try (Root root = Root.open(rootDir, backend)) {
+            IOException e = assertThrows(IOException.class, () -> root.setPermissions("a/tool", 04755));
+            assertEquals("EPERM", errno(e));
+            assertEquals("EPERM", errno(assertThrows(IOException.class, () -> root.setPermissions("a/tool", 02755))));
+            assertEquals(0666, (int) Files.getAttribute(target, "unix:mode") & 07777);
+            root.setPermissions("a/tool", 0644); // no setuid/setgid: allowed
+            assertEquals(0644, (int) Files.getAttribute(target, "unix:mode") & 07777);
+            root.setPermissions("a", 02755); // a directory: its links are its entries
+            root.setPermissions("a/tool", 04755, PermissionOption.SETID_ON_LINKED_FILE);
+            assertEquals(04755, (int) Files.getAttribute(target, "unix:mode") & 07777);
         }
     }
 

@@ -16,10 +16,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** Whole-tree operations: {@code mkdirAll} of an 8-deep path, {@code removeAll} of 10,000 entries. */
+/**
+ * Whole-tree operations: {@code mkdirAll} of an 8-deep path, {@code removeAll} of 10,000
+ * entries, and of 100,000 entries in one directory beside coreutils {@code rm -rf}.
+ */
 public class TreeBenchmarks {
     /** Entries in the tree the removal benchmarks delete. */
     public static final int ENTRIES = 10_000;
+    /** Entries below the one directory of the flat removal benchmarks. */
+    public static final int FLAT_ENTRIES = 100_000;
     private static final String EIGHT_DEEP = "a/b/c/d/e/f/g/h";
 
     /** A root in which each operation makes a new 8-deep path under a fresh top directory. */
@@ -70,6 +75,30 @@ public class TreeBenchmarks {
         }
     }
 
+    /** One directory of 50,000 subdirectories holding one file each, rebuilt for every removal. */
+    @State(Scope.Benchmark)
+    public static class FlatState {
+        Path dir;
+        Root root;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Trees.scratch("flat");
+            root = Root.open(dir);
+        }
+
+        @Setup(Level.Invocation)
+        public void build() {
+            Trees.makeFlat(dir.resolve("tree"), FLAT_ENTRIES);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            root.close();
+            Trees.delete(dir);
+        }
+    }
+
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -100,5 +129,26 @@ public class TreeBenchmarks {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void filesWalkDelete10k(RemoveState s) {
         Trees.delete(s.dir.resolve("tree"));
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public void removeAllFlat100k(FlatState s) throws IOException {
+        s.root.removeAll("tree");
+    }
+
+    /** The reference: coreutils {@code rm -rf} on the same tree, as a subprocess (its start included). */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public int rmRfFlat100k(FlatState s) throws IOException, InterruptedException {
+        Process rm = new ProcessBuilder("rm", "-rf", "--", s.dir.resolve("tree").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int status = rm.waitFor();
+        if (status != 0) {
+            throw new IOException("rm -rf exited with " + status);
+        }
+        return status;
     }
 }

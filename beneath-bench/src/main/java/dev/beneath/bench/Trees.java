@@ -62,6 +62,22 @@ public final class Trees {
         }
     }
 
+    /**
+     * One directory {@code top} of {@code entries} entries counted below it: {@code entries / 2}
+     * subdirectories holding one file each, the shape that made a removal that re-reads the
+     * parent after each child quadratic.
+     */
+    public static void makeFlat(Path top, int entries) {
+        try {
+            Files.createDirectories(top);
+            for (int d = 0; d < entries / 2; d++) {
+                Files.createFile(Files.createDirectory(top.resolve("dir" + d)).resolve(FILE));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Deletes {@code top} and everything below it, if it exists. */
     public static void delete(Path top) {
         if (!Files.exists(top)) {

@@ -85,7 +85,7 @@ abstract class AgentCommand implements Callable<Integer> {
             new JsonLines(spec.commandLine().getOut()).write(failure.toJson());
         } else {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("beneath: " + failure.message());
+            err.println("beneath: " + PlainText.escape(failure.message()));
             err.flush();
         }
         return Main.FAILED;

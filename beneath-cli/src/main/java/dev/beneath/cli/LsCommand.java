@@ -46,7 +46,7 @@ final class LsCommand extends RootCommand {
         ArrayNode array = reply.array("entries");
         for (DirectoryEntry e : entries) {
             array.addObject().put("name", e.name()).put("type", e.type().shortName()).put("inode", e.inode());
-            reply.line(String.format("%-7s %s", e.type().shortName(), e.name()));
+            reply.line(String.format("%-7s %s", e.type().shortName(), PlainText.escape(e.name())));
         }
     }
 }

@@ -64,13 +64,14 @@ public final class Main {
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8)));
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("beneath: " + commandLine.getCommandName() + ": unexpected failure: " + e);
+            commandLine.getErr().println("beneath: " + commandLine.getCommandName() + ": unexpected failure: "
+                    + PlainText.escape(String.valueOf(e)));
             commandLine.getErr().flush();
             return FAILED;
         });
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter w = e.getCommandLine().getErr();
-            w.println("beneath: " + e.getMessage());
+            w.println("beneath: " + PlainText.escape(e.getMessage()));
             w.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
             w.flush();
             return USAGE;

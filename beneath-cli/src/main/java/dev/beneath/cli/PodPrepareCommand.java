@@ -81,7 +81,7 @@ final class PodPrepareCommand extends AgentCommand {
                 Files.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(e.getValue()) + "\n",
                         StandardCharsets.UTF_8);
                 files.put(e.getKey(), file.toString());
-                reply.line(file.toString());
+                reply.line(PlainText.escape(file.toString()));
             }
         } catch (IOException e) {
             try {

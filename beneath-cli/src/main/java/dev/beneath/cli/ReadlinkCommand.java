@@ -26,6 +26,6 @@ final class ReadlinkCommand extends RootCommand {
     @Override
     void perform(Root root, Reply reply) throws IOException {
         String target = root.readSymbolicLink(path);
-        reply.put("path", path).put("target", target).line(target);
+        reply.put("path", path).put("target", target).line(PlainText.escape(target));
     }
 }

@@ -109,7 +109,7 @@ final class ResolveCommand implements Callable<Integer> {
                 reportError(r);
                 return Main.FAILED;
             }
-            out.println(r.real());
+            out.println(PlainText.escape(r.real()));
         }
         out.flush();
         return Main.OK;
@@ -135,7 +135,7 @@ final class ResolveCommand implements Callable<Integer> {
 
     private void reportError(Resolution failure) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("beneath: " + failure.message());
+        err.println("beneath: " + PlainText.escape(failure.message()));
         err.flush();
     }
 }

@@ -49,7 +49,7 @@ final class StatCommand extends RootCommand {
                 .put("links", a.linkCount())
                 .put("mtime", a.lastModifiedTime().toString())
                 .put("mount_id", a.mountId());
-        line(reply, "path", path);
+        line(reply, "path", PlainText.escape(path));
         line(reply, "type", a.type().shortName());
         line(reply, "mode", OptionConverters.octal(a.permissionBits()));
         line(reply, "size", a.size());

@@ -55,6 +55,6 @@ final class SubPathPrepareCommand extends AgentCommand {
         PreparedSubPath prepared = mounter.prepare(new SubPath(index, subPath, volumeName,
                 volume.toAbsolutePath(), podDir.toAbsolutePath(), container, readOnly));
         reply.put("hostPath", prepared.hostPath().toString()).put("reused", prepared.reused())
-                .put("directory", prepared.directory()).line(prepared.hostPath().toString());
+                .put("directory", prepared.directory()).line(PlainText.escape(prepared.hostPath().toString()));
     }
 }

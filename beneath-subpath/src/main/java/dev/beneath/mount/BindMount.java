@@ -2,6 +2,7 @@ package dev.beneath.mount;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.beneath.internal.procfs.ProcFs;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
@@ -16,7 +17,8 @@ import java.nio.file.Path;
  * {@code mount_setattr} while nobody can see it, and attaches it with {@code move_mount} onto
  * the target descriptor, so a read-only mount is never writable, not even for an instant. On
  * kernels without the new mount API (before 5.2, or 5.12 for {@code mount_setattr}) it falls
- * back to {@code mount(2)} with {@code MS_BIND} between {@code /proc/self/fd} magic links, then
+ * back to {@code mount(2)} with {@code MS_BIND} between {@code /proc/self/fd} magic links of the
+ * verified procfs ({@link ProcFs#pathThrough}), then
  * a read-only remount; that fallback has a short writable window, which callers are told of.
  *
  * <p>Not protected: the caller must pass the right descriptors; the mount lands in the
@@ -83,12 +85,14 @@ public final class BindMount {
 
     private static void bindLegacy(int sourceFd, int targetParentFd, byte[] targetName, int targetFd,
                                    boolean readOnly) throws SyscallException {
-        byte[] target = ("/proc/self/fd/" + targetFd).getBytes(UTF_8);
-        Sys.mount("/proc/self/fd/" + sourceFd, target, null, Linux.MS_BIND, null);
+        // mount(2) takes only paths: each names its descriptor through the verified procfs
+        ProcFs proc = ProcFs.shared();
+        byte[] target = proc.pathThrough(targetFd);
+        Sys.mount(new String(proc.pathThrough(sourceFd), UTF_8), target, null, Linux.MS_BIND, null);
         if (readOnly) {
             // the magic link names the directory under the new mount; a step by name from the
             // parent enters the mount itself
-            byte[] mounted = concat(("/proc/self/fd/" + targetParentFd + "/").getBytes(UTF_8), targetName);
+            byte[] mounted = concat(concat(proc.pathThrough(targetParentFd), new byte[] {'/'}), targetName);
             try {
                 Sys.mount(null, mounted, null,
                         Linux.MS_REMOUNT | Linux.MS_BIND | Linux.MS_RDONLY | Linux.MS_NOSUID | Linux.MS_NODEV, null);

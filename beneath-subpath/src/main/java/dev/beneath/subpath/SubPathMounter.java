@@ -12,6 +12,8 @@ import dev.beneath.PathError;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import dev.beneath.Scope;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.mount.BindMount;
 import java.io.IOException;
@@ -78,8 +80,10 @@ public final class SubPathMounter {
      * Prepares {@code subPath} for the runtime: validates it, creates the target
      * {@code <podDir>/volume-subpaths/<volume>/<container>/<index>} (a 0750 directory, or an
      * empty 0640 file for anything else), bind-mounts the object onto it and verifies the
-     * mount. Idempotent: a target already mounted with the same object is reused, one mounted
-     * with another object is unmounted and mounted again, and leftovers of an interrupted
+     * mount. Idempotent: a target already mounted with the same object and the same mount
+     * flags (read-only, nosuid, nodev) is reused; one mounted with another object, or with
+     * other flags (a read-write mount asked for read-only, or the reverse), is unmounted and
+     * mounted again; so a read-only request never gets a writable mount. Leftovers of an interrupted
      * prepare (an empty target of the wrong kind) are replaced.
      *
      * @param subPath the volume mount to prepare
@@ -107,8 +111,11 @@ public final class SubPathMounter {
                 parentMount = dir.attributes().mountId();
             }
             FileAttributes existing = attributesOrNull(pod, target);
+            long expectedFlags = expectedMountFlags(source, subPath.readOnly());
             if (existing != null && existing.mountId() != parentMount) {
-                if (existing.sameFile(sourceAttributes)) {
+                // reused only when it is exactly what this request would mount: the same
+                // object with the same read-only, nosuid and nodev; anything else is replaced
+                if (existing.sameFile(sourceAttributes) && mountFlags(pod, target) == expectedFlags) {
                     return new PreparedSubPath(hostPath, subPath, true, directory);
                 }
                 unmountAll(pod, target, hostPath, parentMount);
@@ -142,7 +149,7 @@ public final class SubPathMounter {
             } catch (SyscallException e) {
                 throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName(), e);
             }
-            verify(pod, target, hostPath, parentMount, sourceAttributes, what);
+            verify(pod, target, hostPath, parentMount, sourceAttributes, expectedFlags, what);
             return new PreparedSubPath(hostPath, subPath, false, directory);
         } catch (SubPathException e) {
             throw e;
@@ -169,11 +176,41 @@ public final class SubPathMounter {
         }
     }
 
-    /** The mount now at {@code target} must show the source's inode as a mount root, or it is undone. */
+    /** The mount attributes this module compares: read-only, nosuid, nodev. */
+    private static final long COMPARED_FLAGS = Linux.ST_RDONLY | Linux.ST_NOSUID | Linux.ST_NODEV;
+
+    /**
+     * What a bind mount of {@code source} made for this request shows: read-only, nosuid and
+     * nodev when it is read-only, otherwise the attributes of the mount the source is on.
+     */
+    private static long expectedMountFlags(Handle source, boolean readOnly) throws IOException {
+        if (readOnly) {
+            return COMPARED_FLAGS;
+        }
+        try {
+            return Sys.fstatfsFlags(source.fd()) & COMPARED_FLAGS;
+        } catch (SyscallException e) {
+            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName(), e);
+        }
+    }
+
+    private static long mountFlags(Root pod, String target) throws IOException {
+        try (Handle h = pod.resolve(target, IN_POD)) {
+            return Sys.fstatfsFlags(h.fd()) & COMPARED_FLAGS;
+        } catch (SyscallException e) {
+            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName(), e);
+        }
+    }
+
+    /**
+     * The mount now at {@code target} must show the source's inode as a mount root, with the
+     * mount flags the request asked for, or it is undone.
+     */
     private static void verify(Root pod, String target, Path hostPath, long parentMount,
-                               FileAttributes source, String what) throws IOException {
+                               FileAttributes source, long expectedFlags, String what) throws IOException {
         FileAttributes mounted = attributesOrNull(pod, target);
-        if (mounted != null && mounted.mountId() != parentMount && mounted.sameFile(source)) {
+        if (mounted != null && mounted.mountId() != parentMount && mounted.sameFile(source)
+                && mountFlags(pod, target) == expectedFlags) {
             return;
         }
         try {

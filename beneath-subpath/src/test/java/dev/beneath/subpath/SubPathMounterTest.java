@@ -150,6 +150,60 @@ class SubPathMounterTest {
         }
     }
 
+    /**
+     * The legacy mount(2) fallback names descriptors through the verified procfs: with a tmpfs
+     * over the host's {@code /proc} (in this test's private namespace) it refuses before
+     * mounting anything, instead of handing mount(2) whatever the fake {@code /proc} holds.
+     */
+    @ParameterizedTest
+    @MethodSource("mounters")
+    void theLegacyMountRefusesAFakeProc(Backend backend, BindMount.Method method) throws Exception {
+        Assumptions.assumeTrue(method == BindMount.Method.LEGACY_MOUNT);
+        dev.beneath.internal.procfs.ProcFs.shared(); // the verified instance, opened before the fake appears
+        byte[] proc = "/proc".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.beneath.internal.sys.Sys.mount("tmpfs", proc, "tmpfs", 0, "size=1m");
+        SubPathException e;
+        List<String> mounted;
+        try {
+            Files.createDirectories(Path.of("/proc/self/fd"));
+            SubPathMounter mounter = new SubPathMounter(backend, method);
+            e = assertThrows(SubPathException.class, () -> mounter.prepare(subPath(0, "data", "app", false)));
+        } finally {
+            dev.beneath.internal.sys.Sys.umount2(proc, dev.beneath.internal.sys.Linux.MNT_DETACH);
+        }
+        mounted = Mounts.under(pod);
+        assertTrue(e.getMessage().contains("EXDEV"), e.getMessage());
+        assertEquals(List.of(), mounted);
+        new SubPathMounter(backend, method).cleanSubPaths(pod, "vol");
+    }
+
+    /**
+     * The same subPath prepared read-write, then read-only, then read-write again: a request
+     * is reused only when the mount has its flags, so the read-only one is never writable.
+     */
+    @ParameterizedTest
+    @MethodSource("mounters")
+    void aReadOnlyRequestNeverReusesAWritableMount(Backend backend, BindMount.Method method) throws IOException {
+        SubPathMounter mounter = new SubPathMounter(backend, method);
+        try {
+            PreparedSubPath writable = mounter.prepare(subPath(0, "logs", "app", false));
+            Files.writeString(writable.hostPath().resolve("w"), "writable");
+            PreparedSubPath readOnly = mounter.prepare(subPath(0, "logs", "app", true));
+            assertFalse(readOnly.reused(), "a read-write mount was reused for a read-only request");
+            assertThrows(FileSystemException.class, () -> Files.writeString(readOnly.hostPath().resolve("x"), "no"));
+            String options = Mounts.optionsOf(readOnly.hostPath());
+            assertTrue(options.startsWith("ro") && options.contains("nosuid") && options.contains("nodev"), options);
+            assertEquals(1, Mounts.under(readOnly.hostPath()).size());
+            assertTrue(mounter.prepare(subPath(0, "logs", "app", true)).reused());
+            PreparedSubPath again = mounter.prepare(subPath(0, "logs", "app", false));
+            assertFalse(again.reused());
+            Files.writeString(again.hostPath().resolve("w"), "writable again");
+            assertEquals(1, Mounts.under(again.hostPath()).size());
+        } finally {
+            mounter.cleanSubPaths(pod, "vol");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("mounters")
     void prepareIsIdempotentAndRemountsAnotherObject(Backend backend, BindMount.Method method) throws IOException {

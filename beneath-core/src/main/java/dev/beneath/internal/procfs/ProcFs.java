@@ -40,23 +40,59 @@ public final class ProcFs implements AutoCloseable {
         this.source = source;
     }
 
-    private static final class Shared {
-        static final ProcFs INSTANCE = openBest();
+    /** How a procfs handle is opened. */
+    @FunctionalInterface
+    interface Opener {
+        ProcFs open() throws SyscallException;
     }
 
-    /** The process-wide handle, opened at first use from the best source available. */
-    public static ProcFs shared() {
-        return Shared.INSTANCE;
+    /**
+     * A handle opened at first use and kept once it is open. A failed attempt (say
+     * {@code EMFILE} while descriptors are exhausted) is reported to that caller as a
+     * {@link SyscallException} and leaves nothing behind: the next caller tries again.
+     */
+    static final class Lazy {
+        private final Opener opener;
+        private volatile ProcFs value;
+
+        Lazy(Opener opener) {
+            this.opener = opener;
+        }
+
+        ProcFs get() throws SyscallException {
+            ProcFs v = value;
+            if (v != null) {
+                return v;
+            }
+            synchronized (this) {
+                if (value == null) {
+                    value = opener.open();
+                }
+                return value;
+            }
+        }
     }
 
-    private static ProcFs openBest() {
+    private static final Lazy SHARED = new Lazy(ProcFs::openBest);
+
+    /**
+     * The process-wide handle, opened at first use from the best source available.
+     *
+     * @throws SyscallException when no procfs could be opened now (the errno of the last,
+     *                          weakest source); a later call tries again
+     */
+    public static ProcFs shared() throws SyscallException {
+        return SHARED.get();
+    }
+
+    static ProcFs openBest() throws SyscallException {
         for (Source s : Source.values()) {
             try {
                 return open(s);
             } catch (SyscallException e) {
                 // the next source is weaker but still verified; HOST failing is final
                 if (s == Source.HOST) {
-                    throw new IllegalStateException("no usable procfs: " + e.getMessage(), e);
+                    throw new SyscallException(e.errno(), "procfs: no usable procfs: " + e.call());
                 }
             }
         }
@@ -181,6 +217,38 @@ public final class ProcFs implements AutoCloseable {
     /** Links the object {@code fd} refers to as {@code name} in {@code dirfd}. */
     public void link(int fd, int dirfd, byte[] name) throws SyscallException {
         Sys.linkat(fdDirectory.get(), checkedFdEntry(fd), dirfd, name, Linux.AT_SYMLINK_FOLLOW);
+    }
+
+    /**
+     * A path that names the object {@code fd} refers to through this procfs, for the system
+     * calls that take nothing but a path (legacy {@code mount(2)}):
+     * {@code /proc/self/fd/D/N}, where {@code D} is this handle's own descriptor on its
+     * {@code <pid>/fd} directory. The first step goes through the host's {@code /proc}, so it is
+     * checked here to lead to exactly that directory (same inode, same mount); the rest is
+     * inside this verified procfs. Something mounted over the host's {@code /proc} after the
+     * check is not seen: only a privileged process can mount there.
+     *
+     * @throws SyscallException {@code EXDEV} when the host's {@code /proc/self/fd} does not lead
+     *                          to this procfs
+     */
+    public byte[] pathThrough(int fd) throws SyscallException {
+        byte[] name = checkedFdEntry(fd);
+        byte[] directory = ("/proc/self/fd/" + fdDirectory.get()).getBytes(US_ASCII);
+        Statx expected = Sys.fstatx(fdDirectory.get(), Linux.STATX_INO | Linux.STATX_MNT_ID);
+        Statx seen;
+        try {
+            seen = Sys.statx(Linux.AT_FDCWD, directory, 0, Linux.STATX_INO | Linux.STATX_MNT_ID);
+        } catch (SyscallException e) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
+        }
+        if (!seen.sameInode(expected) || seen.mountId() != expected.mountId()) {
+            throw new SyscallException(ErrnoNames.EXDEV, "procfs: the host /proc does not lead to the verified procfs");
+        }
+        byte[] path = new byte[directory.length + 1 + name.length];
+        System.arraycopy(directory, 0, path, 0, directory.length);
+        path[directory.length] = '/';
+        System.arraycopy(name, 0, path, directory.length + 1, name.length);
+        return path;
     }
 
     /** The path the kernel shows for {@code fd}; for display only, never to act on. */

@@ -7,16 +7,23 @@ import dev.beneath.internal.sys.Statx;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 
 /**
  * The resolver for kernels (or sandboxes) without {@code openat2}: a walk of single
  * components, each opened with {@code openat(parent, name, O_PATH|O_NOFOLLOW)}, symlinks read
  * with {@code readlinkat} and expanded by the walker itself.
  *
- * <p>{@code ..} is never asked of the kernel. The walker keeps the descriptors of the
- * directories it came down through and {@code ..} returns to the previous one, so a directory
- * moved out of the root mid-walk cannot lead the walk out with it, and {@code ..} at the root
- * stays there (IN_ROOT) or fails with {@code EXDEV} (BENEATH), as {@code openat2} does.
+ * <p>{@code ..} never climbs anywhere the walk did not come down through. The walker remembers
+ * the directories it came down through and {@code ..} returns to the previous one, so a
+ * directory moved out of the root mid-walk cannot lead the walk out with it, and {@code ..} at
+ * the root stays there (IN_ROOT) or fails with {@code EXDEV} (BENEATH), as {@code openat2} does.
+ * Descriptors are bounded whatever the depth: the {@link #WINDOW} nearest directories are held
+ * open; farther ones are remembered by dev/ino only, and a {@code ..} back to one of them opens
+ * the kernel's {@code ..} of the current directory and accepts it only if it is that very
+ * directory. If it is not (a directory on the way was moved), the walk starts again, at most
+ * {@link Openat2Resolver#EAGAIN_RETRIES} times, and then fails with {@code EAGAIN}, as
+ * {@code openat2} does when a rename races its {@code ..}.
  *
  * <p>Magic links ({@code /proc/PID/fd/N}, {@code cwd}, {@code root}, {@code exe},
  * {@code map_files/*}, {@code ns/*}) live only in the per-process part of procfs; the ordinary
@@ -30,6 +37,9 @@ import java.util.ArrayDeque;
 public final class EmulatedResolver implements Resolver {
     private static final int STEP_FLAGS = Linux.O_PATH | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] DOT_DOT = {'.', '.'};
+    /** How many of the directories above the current one a walk holds open. */
+    static final int WINDOW = 16;
 
     /** One path component, and whether a slash followed it in the text it came from. */
     private record Component(byte[] name, boolean slashAfter) {
@@ -47,8 +57,44 @@ public final class EmulatedResolver implements Resolver {
         if (path.length == 0) {
             throw new SyscallException(ErrnoNames.ENOENT, "resolve: empty path");
         }
-        try (Walk walk = new Walk(rootFd, flags)) {
-            return walk.run(path);
+        for (int attempt = 1; ; attempt++) {
+            try (Walk walk = new Walk(rootFd, flags)) {
+                return walk.run(path);
+            } catch (SyscallException e) {
+                if (e.errno() != ErrnoNames.EAGAIN || attempt >= Openat2Resolver.EAGAIN_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A directory the walk came down through: its descriptor while it is among the
+     * {@link #WINDOW} nearest, and its identity once the descriptor is closed.
+     */
+    private static final class Ancestor {
+        OwnedFd fd;
+        long dev;
+        long ino;
+
+        Ancestor(OwnedFd fd) {
+            this.fd = fd;
+        }
+
+        /** Closes the descriptor and keeps what is needed to recognise the directory again. */
+        void forget() throws SyscallException {
+            Statx st = Sys.fstatx(fd.get(), Linux.STATX_INO);
+            dev = st.dev();
+            ino = st.ino();
+            fd.close();
+            fd = null;
+        }
+
+        void close() {
+            if (fd != null) {
+                fd.close();
+                fd = null;
+            }
         }
     }
 
@@ -60,8 +106,12 @@ public final class EmulatedResolver implements Resolver {
         private final boolean noXdev;
         private final boolean noFollow;
         private final long rootMountId;
-        /** Directories between the root (exclusive) and {@link #current}, outermost first. */
-        private final ArrayDeque<OwnedFd> parents = new ArrayDeque<>();
+        /**
+         * Directories between the root (exclusive) and {@link #current}, outermost first; the
+         * last {@link #openAncestors} of them hold a descriptor.
+         */
+        private final ArrayList<Ancestor> parents = new ArrayList<>();
+        private int openAncestors;
         private final ArrayDeque<Component> pending = new ArrayDeque<>();
         /** The directory the walk stands in; null for the root itself. */
         private OwnedFd current;
@@ -157,12 +207,17 @@ public final class EmulatedResolver implements Resolver {
             return current == null ? rootFd : current.get();
         }
 
-        private void descend(OwnedFd next, boolean isDirectory) {
+        private void descend(OwnedFd next, boolean isDirectory) throws SyscallException {
             if (current != null) {
-                parents.addLast(current);
+                parents.add(new Ancestor(current));
+                openAncestors++;
             }
             current = next;
             currentIsDirectory = isDirectory;
+            if (openAncestors > WINDOW) {
+                openAncestors--;
+                parents.get(parents.size() - 1 - openAncestors).forget();
+            }
         }
 
         private void up() throws SyscallException {
@@ -172,9 +227,43 @@ public final class EmulatedResolver implements Resolver {
                 }
                 return;
             }
+            if (parents.isEmpty()) {
+                current.close();
+                current = null;
+                currentIsDirectory = true;
+                return;
+            }
+            Ancestor above = parents.removeLast();
+            OwnedFd parent;
+            if (above.fd != null) {
+                openAncestors--;
+                parent = above.fd;
+            } else {
+                parent = reopenAbove(above);
+            }
             current.close();
-            current = parents.pollLast();
+            current = parent;
             currentIsDirectory = true;
+        }
+
+        /**
+         * The kernel's {@code ..} of the current directory, accepted only when it is
+         * {@code above}: otherwise a directory on the way was moved and the walk is asked again
+         * ({@code EAGAIN}).
+         */
+        private OwnedFd reopenAbove(Ancestor above) throws SyscallException {
+            OwnedFd parent = OwnedFd.adopt(Sys.openat(current.get(), DOT_DOT,
+                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0));
+            try {
+                Statx st = Sys.fstatx(parent.get(), Linux.STATX_INO);
+                if (st.dev() != above.dev || st.ino() != above.ino) {
+                    throw new SyscallException(ErrnoNames.EAGAIN, "resolve: a directory was moved during ..");
+                }
+                return parent;
+            } catch (SyscallException | RuntimeException e) {
+                parent.close();
+                throw e;
+            }
         }
 
         private void startOver() throws SyscallException {
@@ -254,9 +343,9 @@ public final class EmulatedResolver implements Resolver {
                 current.close();
                 current = null;
             }
-            for (OwnedFd fd; (fd = parents.pollLast()) != null; ) {
-                fd.close();
-            }
+            parents.forEach(Ancestor::close);
+            parents.clear();
+            openAncestors = 0;
         }
 
         @Override

@@ -41,6 +41,7 @@ public final class Linux {
 
     public static final int STATX_TYPE = 0x1;
     public static final int STATX_MODE = 0x2;
+    public static final int STATX_NLINK = 0x4;
     public static final int STATX_INO = 0x100;
     public static final int STATX_BASIC_STATS = 0x7ff;
     public static final int STATX_BTIME = 0x800;
@@ -63,6 +64,11 @@ public final class Linux {
     public static final int RENAME_EXCHANGE = 2;
 
     public static final long PROC_SUPER_MAGIC = 0x9fa0;
+    public static final long SYSFS_MAGIC = 0x62656572;
+    /** {@code statfs} {@code f_flags}: the mount's read-only, nosuid and nodev attributes. */
+    public static final long ST_RDONLY = 1;
+    public static final long ST_NOSUID = 2;
+    public static final long ST_NODEV = 4;
     /**
      * procfs numbers its registered entries ({@code /proc/self}, {@code /proc/thread-self} and
      * every {@code proc_symlink}, such as {@code /proc/mounts}) from here up; the per-process
@@ -94,6 +100,13 @@ public final class Linux {
     public static final long MS_PRIVATE = 1 << 18;
 
     public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int F_SETOWN = 8;
+    public static final int F_SETLEASE = 1024;
+    public static final int F_RDLCK = 0;
+    public static final int F_WRLCK = 1;
+    public static final int F_UNLCK = 2;
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;
     public static final int SEEK_END = 2;

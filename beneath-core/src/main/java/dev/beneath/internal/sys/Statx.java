@@ -35,6 +35,10 @@ public record Statx(
         return type() == Linux.S_IFDIR;
     }
 
+    public boolean isRegularFile() {
+        return type() == Linux.S_IFREG;
+    }
+
     public boolean isSymlink() {
         return type() == Linux.S_IFLNK;
     }

@@ -242,6 +242,26 @@ public final class Sys {
         }
     }
 
+    /** {@code fcntl(fd, cmd, arg)} for the commands that take an integer; returns what it returns. */
+    public static int fcntl(int fd, int cmd, int arg) throws SyscallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture(arena);
+            while (true) {
+                int r = (int) FCNTL.invokeExact(cap, fd, cmd, arg);
+                if (r >= 0) {
+                    return r;
+                }
+                if (!interrupted(cap)) {
+                    throw failure(cap, "fcntl");
+                }
+            }
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     // ---- metadata -----------------------------------------------------------------------
 
     /** The target of a symbolic link, as raw bytes. An empty {@code path} reads the link {@code dirfd} itself is. */
@@ -322,6 +342,19 @@ public final class Sys {
 
     /** The {@code f_type} magic of the filesystem {@code fd} lives on. */
     public static long fstatfsType(int fd) throws SyscallException {
+        return fstatfs(fd, 0);
+    }
+
+    /**
+     * The {@code f_flags} of the mount {@code fd} lives on: {@link Linux#ST_RDONLY},
+     * {@link Linux#ST_NOSUID}, {@link Linux#ST_NODEV}, ...
+     */
+    public static long fstatfsFlags(int fd) throws SyscallException {
+        return fstatfs(fd, 80);
+    }
+
+    /** One 64-bit field of {@code struct statfs} (x86-64 and arm64 share the layout). */
+    private static long fstatfs(int fd, long offset) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
             MemorySegment st = arena.allocate(STATFS_SIZE, 8);
@@ -329,7 +362,7 @@ public final class Sys {
             if (r != 0) {
                 throw failure(cap, "fstatfs");
             }
-            return st.get(JAVA_LONG, 0);
+            return st.get(JAVA_LONG, offset);
         } catch (SyscallException e) {
             throw e;
         } catch (Throwable t) {
@@ -343,16 +376,30 @@ public final class Sys {
 
     /** {@code d_type} values. */
     public static final int DT_UNKNOWN = 0;
+    public static final int DT_DIR = 4;
 
     /** Every entry of the directory open for reading on {@code fd}, except {@code .} and {@code ..}. */
     public static List<Dirent> readDirectory(int fd) throws SyscallException {
         List<Dirent> entries = new ArrayList<>();
+        for (List<Dirent> batch; !(batch = readDirectoryBatch(fd, 32 * 1024)).isEmpty(); ) {
+            entries.addAll(batch);
+        }
+        return entries;
+    }
+
+    /**
+     * The next entries of the directory open for reading on {@code fd}, as one
+     * {@code getdents64} call with a buffer of {@code bufferSize} bytes returns them (more calls
+     * only when a buffer held nothing but {@code .} and {@code ..}); empty at the end of the
+     * directory. The descriptor's position moves past them.
+     */
+    public static List<Dirent> readDirectoryBatch(int fd, int bufferSize) throws SyscallException {
+        List<Dirent> entries = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = capture(arena);
-            long size = 32 * 1024;
-            MemorySegment buf = arena.allocate(size, 8);
-            while (true) {
-                long n = (long) GETDENTS64.invokeExact(cap, fd, buf, size);
+            MemorySegment buf = arena.allocate(bufferSize, 8);
+            while (entries.isEmpty()) {
+                long n = (long) GETDENTS64.invokeExact(cap, fd, buf, (long) bufferSize);
                 if (n < 0) {
                     if (interrupted(cap)) {
                         continue;
@@ -360,7 +407,7 @@ public final class Sys {
                     throw failure(cap, "getdents64");
                 }
                 if (n == 0) {
-                    return entries;
+                    break;
                 }
                 long off = 0;
                 while (off < n) {
@@ -379,6 +426,7 @@ public final class Sys {
                     off += reclen;
                 }
             }
+            return entries;
         } catch (SyscallException e) {
             throw e;
         } catch (Throwable t) {
