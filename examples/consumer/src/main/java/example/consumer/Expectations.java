@@ -4,6 +4,7 @@ import dev.beneath.Errno;
 import dev.beneath.PathError;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.HexFormat;
 
 /** What each task promised, checked and printed one line each; the failures are counted. */
 final class Expectations {
@@ -64,5 +65,21 @@ final class Expectations {
 
     int failed() {
         return failed;
+    }
+
+    /** The name as text, with each byte that is not UTF-8 and each control character shown in hex. */
+    static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= '\uDC80' && c <= '\uDCFF') {
+                out.append("\\x").append(HexFormat.of().toHexDigits((byte) (c - '\uDC00')));
+            } else if (Character.isISOControl(c)) {
+                out.append("\\x").append(HexFormat.of().toHexDigits((byte) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -38,10 +38,15 @@ final class StaticFileServer implements AutoCloseable {
         this.site = Root.open(directory);
     }
 
+    /** Serves {@code requestPath}: a regular file, or a directory's {@code index.html}. */
     Response get(String requestPath) {
+        return serve(requestPath, true);
+    }
+
+    private Response serve(String requestPath, boolean orIndex) {
         try (Handle found = site.resolve(requestPath)) {
-            if (found.type() == FileType.DIRECTORY) {
-                return get(requestPath.endsWith("/") ? requestPath + "index.html" : requestPath + "/index.html");
+            if (found.type() == FileType.DIRECTORY && orIndex) {
+                return serve(requestPath.endsWith("/") ? requestPath + "index.html" : requestPath + "/index.html", false);
             }
             if (found.type() != FileType.REGULAR_FILE) {
                 return Response.of(403, "forbidden");
@@ -52,8 +57,9 @@ final class StaticFileServer implements AutoCloseable {
         } catch (NoSuchFileException | NotDirectoryException | FileSystemLoopException e) {
             return Response.of(404, "not found");
         } catch (IOException e) {
-            // the errno only: the message would name the request path, never a host path
-            return Response.of(e instanceof PathError error ? 403 : 500, "cannot serve it");
+            // a typed refusal (EINVAL, ENAMETOOLONG, EACCES, ...) answers the request; anything
+            // else is the server's own failure
+            return Response.of(e instanceof PathError ? 403 : 500, "cannot serve it");
         }
     }
 
@@ -89,6 +95,7 @@ final class StaticFileServer implements AutoCloseable {
             {"/root/etc/hostname", "404", null},                       // link to /: the site's own /
             {"/loop", "404", null},
             {"/socket", "403", null},
+            {"/index.html\0.png", "403", null},                       // a NUL byte: EINVAL
         };
         try (StaticFileServer server = new StaticFileServer(directory)) {
             for (String[] request : requests) {
@@ -97,7 +104,7 @@ final class StaticFileServer implements AutoCloseable {
                 boolean holds = response.status() == Integer.parseInt(request[1])
                         && (request[2] == null || body.equals(request[2]))
                         && !body.contains("private key");
-                expect.that("GET " + request[0] + " -> " + response.status(), holds);
+                expect.that("GET " + Expectations.printable(request[0]) + " -> " + response.status(), holds);
             }
         }
     }

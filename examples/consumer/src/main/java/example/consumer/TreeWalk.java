@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,7 +41,7 @@ final class TreeWalk {
                     continue; // the top itself
                 }
                 if (!e.ok()) {
-                    expect.that("walk: " + printable(e.path()) + " unreadable: " + Expectations.describe(e.error()), false);
+                    expect.that("walk: " + Expectations.printable(e.path()) + " unreadable: " + Expectations.describe(e.error()), false);
                 }
                 entries.add(new Entry(e.path().substring("./".length()), e.type()));
             }
@@ -79,7 +78,7 @@ final class TreeWalk {
             List<Entry> found = walk(tree, expect);
             found.sort(Comparator.comparing(e -> PathNames.encode(e.path()), Arrays::compareUnsigned));
             for (Entry e : found) {
-                System.out.println("        " + e.type() + " " + printable(e.path()));
+                System.out.println("        " + e.type() + " " + Expectations.printable(e.path()));
             }
             expect.that("the walk lists every entry exactly, links as links, and nothing else",
                     found.equals(expected));
@@ -92,7 +91,7 @@ final class TreeWalk {
                         tree.readAllBytes(e.path());
                         reopened++;
                     } catch (IOException failed) {
-                        System.out.println("        cannot open " + printable(e.path()) + ": " + Expectations.describe(failed));
+                        System.out.println("        cannot open " + Expectations.printable(e.path()) + ": " + Expectations.describe(failed));
                     }
                 }
             }
@@ -120,21 +119,5 @@ final class TreeWalk {
             expect.that("java.nio.file.Files sees the same number of entries at the top",
                     listed.count() == expected.stream().filter(e -> !e.path().contains("/")).count());
         }
-    }
-
-    /** The name as text, with each byte that is not UTF-8 and each control character shown in hex. */
-    private static String printable(String name) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= '\uDC80' && c <= '\uDCFF') {
-                out.append("\\x").append(HexFormat.of().toHexDigits((byte) (c - '\uDC00')));
-            } else if (Character.isISOControl(c)) {
-                out.append("\\x").append(HexFormat.of().toHexDigits((byte) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

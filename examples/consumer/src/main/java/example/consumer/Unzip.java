@@ -4,7 +4,6 @@ import static java.nio.file.StandardOpenOption.CREATE_NEW;
 
 import dev.beneath.PathError;
 import dev.beneath.PathEscapeException;
-import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
 import dev.beneath.Scope;
 import java.io.ByteArrayInputStream;
@@ -38,15 +37,17 @@ final class Unzip {
     }
 
     /**
-     * Extracts {@code zip} into {@code into}, which should be a root opened with
-     * {@link Scope#BENEATH}; returns the entries refused.
+     * Extracts {@code zip} into {@code into}, whatever options that root was opened with:
+     * the entries are written through a {@link Scope#BENEATH} view of it. Returns the entries
+     * refused.
      */
     static List<Refusal> extract(InputStream zip, Root into) throws IOException {
         List<Refusal> refused = new ArrayList<>();
-        try (ZipInputStream entries = new ZipInputStream(zip)) {
+        try (Root confined = into.withOptions(into.options().withScope(Scope.BENEATH));
+             ZipInputStream entries = new ZipInputStream(zip)) {
             for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
                 try {
-                    extract(entry, entries, into);
+                    extract(entry, entries, confined);
                 } catch (IOException e) {
                     if (!(e instanceof PathError)) {
                         throw e; // reading the archive failed: stop
@@ -85,7 +86,7 @@ final class Unzip {
                 "../../evil.txt", "docs/../../evil.txt", "/evil.txt",
                 "assets/evil.txt", "shared/evil.txt", "top.txt");
         List<Refusal> refused;
-        try (Root into = Root.open(target, ResolveOptions.DEFAULT.withScope(Scope.BENEATH))) {
+        try (Root into = Root.open(target)) { // IN_ROOT: extract narrows it to BENEATH
             refused = extract(new ByteArrayInputStream(archive), into);
         }
         for (Refusal r : refused) {
