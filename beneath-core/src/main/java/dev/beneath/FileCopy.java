@@ -57,12 +57,14 @@ final class FileCopy {
             switch (a.type()) {
                 case REGULAR_FILE -> {
                     // written through the descriptor its exclusive creation returned (so a read-only
-                    // source still gives a file this process can fill); the mode is set last
-                    OwnedFd created = root.createForWriting(target);
-                    try (FileChannel out = Handle.channel(created, Linux.O_WRONLY, target);
-                         FileChannel in = from.newChannel(StandardOpenOption.READ)) {
-                        ((FdChannel) in).copyTo((FdChannel) out);
-                        finish(created, target, bits, attributes ? a : null);
+                    // source still gives a file this process can fill); the mode is set last. The
+                    // source is opened first, so a source that cannot be read leaves no target.
+                    try (FileChannel in = from.newChannel(StandardOpenOption.READ)) {
+                        OwnedFd created = root.createForWriting(target);
+                        try (FileChannel out = Handle.channel(created, Linux.O_WRONLY, target)) {
+                            ((FdChannel) in).copyTo((FdChannel) out);
+                            finish(created, target, bits, attributes ? a : null);
+                        }
                     }
                 }
                 case DIRECTORY -> {

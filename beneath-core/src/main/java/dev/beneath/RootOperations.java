@@ -314,7 +314,13 @@ final class RootOperations {
                     }
                     continue;
                 }
-                Statx here = current == null ? null : Sys.fstatx(current.get(), Linux.STATX_INO);
+                Statx here;
+                try {
+                    here = current == null ? null : Sys.fstatx(current.get(), Linux.STATX_INO);
+                } catch (SyscallException | RuntimeException e) {
+                    next.close();
+                    throw e;
+                }
                 above.add(here);
                 replace(next);
             }
@@ -347,7 +353,14 @@ final class RootOperations {
             }
             OwnedFd parent = OwnedFd.adopt(Sys.openat(current.get(), DOT_DOT,
                     Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0));
-            if (!Sys.fstatx(parent.get(), Linux.STATX_INO).sameInode(expected)) {
+            boolean same;
+            try {
+                same = Sys.fstatx(parent.get(), Linux.STATX_INO).sameInode(expected);
+            } catch (SyscallException | RuntimeException e) {
+                parent.close();
+                throw e;
+            }
+            if (!same) {
                 // moved since the walk came down: the way back is unknown now
                 parent.close();
                 above.clear();

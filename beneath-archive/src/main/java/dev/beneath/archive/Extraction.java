@@ -131,9 +131,13 @@ final class Extraction {
         if (!dryRun) {
             try {
                 auditLinks();
-                directories.applyAll(destination, reports);
             } finally {
-                confined.close();
+                // the held directory handles are let go even when the audit failed
+                try {
+                    directories.applyAll(destination, reports);
+                } finally {
+                    confined.close();
+                }
             }
         }
     }

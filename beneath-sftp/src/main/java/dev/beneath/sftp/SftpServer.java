@@ -295,7 +295,12 @@ public final class SftpServer implements AutoCloseable {
             if (idleTimeout != null) {
                 CoreModuleProperties.IDLE_TIMEOUT.set(sshd, idleTimeout);
             }
-            sshd.start();
+            try {
+                sshd.start();
+            } catch (IOException | RuntimeException e) {
+                sshd.stop(true); // a failed bind leaves the acceptor made before it
+                throw e;
+            }
             InetSocketAddress bound = null;
             for (SocketAddress a : sshd.getBoundAddresses()) {
                 if (a instanceof InetSocketAddress i) {

@@ -59,7 +59,8 @@ public final class Readers {
             throw e;
         }
         channel.close();
-        return open(Files.newInputStream(archive), Files.size(archive));
+        long size = Files.size(archive);
+        return open(Files.newInputStream(archive), size);
     }
 
     /** Opens a stream; it is closed with the reader. */
