@@ -1,6 +1,5 @@
 package dev.beneath.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beneath.Handle;
 import dev.beneath.ResolveOptions;
@@ -41,11 +40,6 @@ record Resolution(String path, String real, String type, Failure failure) {
         if (failure != null) {
             return failure.toJson();
         }
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("ok", true);
-        node.put("path", path);
-        node.put("real", real);
-        node.put("type", type);
-        return node;
+        return new Reply().put("path", path).put("real", real).put("type", type).json();
     }
 }

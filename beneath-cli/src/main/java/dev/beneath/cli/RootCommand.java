@@ -24,8 +24,14 @@ abstract class RootCommand extends CommandBase {
      */
     abstract void perform(Root root, Reply reply) throws IOException;
 
-    /** The path the operation is about, as given: named by a failure the library did not describe. */
-    abstract String subject();
+    /**
+     * The path the operation is about, as given: named by a failure the library did not
+     * describe. The last operand ({@code PATH}) unless the command says otherwise.
+     */
+    String subject() {
+        Object operand = spec.positionalParameters().getLast().getValue();
+        return String.valueOf(operand);
+    }
 
     @Override
     final boolean json() {
