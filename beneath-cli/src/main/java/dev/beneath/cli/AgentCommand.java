@@ -1,6 +1,7 @@
 package dev.beneath.cli;
 
 import dev.beneath.PathError;
+import dev.beneath.SafetyCheckException;
 import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
@@ -37,7 +38,7 @@ abstract class AgentCommand extends CommandBase {
 
     /** A refusal of the mechanism or of the manifest, worded for the pod's owner; anything else as the library says. */
     private Failure describe(IOException e) {
-        return e instanceof SubPathException || e instanceof PodManifest.Invalid
+        return e instanceof SubPathException || e instanceof SafetyCheckException || e instanceof PodManifest.Invalid
                 ? new Failure(subject(), errnoBehind(e), e.getMessage())
                 : Failure.of(subject(), e);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.beneath.SafetyCheckException;
 import dev.beneath.RenameOption;
 import dev.beneath.Root;
 import dev.beneath.lab.ns.PrivateNamespace;
@@ -272,7 +273,7 @@ class SubPathEndToEndTest {
                         PreparedSubPath p;
                         try {
                             p = mounter.prepare(sp);
-                        } catch (SubPathException e) {
+                        } catch (SubPathException | SafetyCheckException e) {
                             return Race.Outcome.ok("refused");
                         }
                         try {
