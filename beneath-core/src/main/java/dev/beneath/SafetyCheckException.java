@@ -18,7 +18,15 @@ public final class SafetyCheckException extends FileSystemException implements P
     /** The errno number, as {@link #errnoNumber()} returns it. */
     private final int errnoNumber;
 
-    SafetyCheckException(String path, int errnoNumber, String reason) {
+    /**
+     * A failed safety check about {@code path}. Public so that the modules above the core
+     * (subPath's mount verification) report their own checks with this type.
+     *
+     * @param path        what the check was about, as the caller may show it
+     * @param errnoNumber the errno the check reports ({@code EXDEV})
+     * @param reason      which check failed
+     */
+    public SafetyCheckException(String path, int errnoNumber, String reason) {
         super(path, null, reason);
         this.errnoNumber = errnoNumber;
     }

@@ -1,20 +1,18 @@
 package dev.beneath.cli;
 
 import dev.beneath.PathError;
+import dev.beneath.SafetyCheckException;
 import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 
 /**
  * A command of the node agent's subPath mechanism ({@code subpath ...}, {@code pod ...}): runs
  * the subclass's {@link #perform} with a {@link SubPathMounter} and answers as every command
- * does. On success the reply's lines, or with {@code --json} one object {@code {"ok":true,...}};
- * exit 0. On failure one line {@code beneath: MESSAGE} on stderr, the message meant for the
- * pod's owner (names from the pod spec, never a host path), or with {@code --json}
- * {@code {"ok":false,"path":P,"errno":E,"message":M}} on stdout; exit 1. The errno is the one
+ * does ({@link CommandBase}). A failure's message is meant for the pod's owner (names from the
+ * pod spec, never a host path); its errno is the one
  * behind the refusal ({@code EXDEV} for a subPath leading out of its volume), {@code EINVAL}
  * for a spec refused as written.
  */
@@ -29,23 +27,20 @@ abstract class AgentCommand extends CommandBase {
     abstract String subject();
 
     @Override
+    final boolean json() {
+        return answer.json;
+    }
+
+    @Override
     public final Integer call() {
-        Reply reply = new Reply();
-        try {
-            perform(new SubPathMounter(answer.backend), reply);
-        } catch (SubPathException | PodManifest.Invalid e) {
-            return report(new Failure(subject(), errnoBehind(e), e.getMessage()));
-        } catch (IOException e) {
-            return report(Failure.of(subject(), e));
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (answer.json) {
-            new JsonLines(out).write(reply.json());
-        } else {
-            reply.lines().forEach(out::println);
-            out.flush();
-        }
-        return Main.OK;
+        return answer(reply -> perform(new SubPathMounter(answer.backend), reply), this::describe);
+    }
+
+    /** A refusal of the mechanism or of the manifest, worded for the pod's owner; anything else as the library says. */
+    private Failure describe(IOException e) {
+        return e instanceof SubPathException || e instanceof SafetyCheckException || e instanceof PodManifest.Invalid
+                ? new Failure(subject(), errnoBehind(e), e.getMessage())
+                : Failure.of(subject(), e);
     }
 
     /** The errno of the first system call failure among the causes, else EINVAL (refused as written). */
@@ -59,16 +54,5 @@ abstract class AgentCommand extends CommandBase {
             }
         }
         return "EINVAL";
-    }
-
-    private int report(Failure failure) {
-        if (answer.json) {
-            new JsonLines(spec.commandLine().getOut()).write(failure.toJson());
-        } else {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("beneath: " + PlainText.escape(failure.message()));
-            err.flush();
-        }
-        return Main.FAILED;
     }
 }

@@ -36,11 +36,6 @@ final class CatCommand extends RootCommand {
     }
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         try (Handle file = root.resolve(path)) {
             FileType type = file.type();

@@ -23,11 +23,6 @@ final class ChmodCommand extends RootCommand {
     String path;
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         root.setPermissions(path, mode);
         reply.put("path", path).put("mode", OptionConverters.octal(mode));

@@ -3,7 +3,6 @@ package dev.beneath.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.beneath.Backend;
 import dev.beneath.Root;
 import dev.beneath.archive.ArchiveFormatException;
 import dev.beneath.archive.EntryReport;
@@ -21,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -57,7 +57,6 @@ final class ExtractCommand extends CommandBase {
     private final InputStream stdin;
     private final PrintWriter terminal;
 
-
     @Option(names = "--root", paramLabel = "DIR",
             description = "The destination directory (trusted; opened as given). Required unless --list.")
     String root;
@@ -80,17 +79,16 @@ final class ExtractCommand extends CommandBase {
     @Option(names = "--max-entries", paramLabel = "N", description = "Stop after N entries (default 100000).")
     Long maxEntries;
 
-    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
-            converter = OptionConverters.BackendConverter.class,
-            completionCandidates = OptionConverters.BackendNames.class,
-            description = "auto (default), openat2 or emulated.")
-    Backend backend;
-
-    @Option(names = "--json", description = "Print one JSON object: {\"ok\":...,\"entries\":[...]}.")
-    boolean json;
+    @Mixin
+    AnswerOptions answerOptions;
 
     @Parameters(paramLabel = "ARCHIVE", description = "The archive file, or - for standard input.")
     String archive;
+
+    @Override
+    boolean json() {
+        return answerOptions.json;
+    }
 
     /**
      * @param stdin    where {@code -} reads the archive from
@@ -111,7 +109,7 @@ final class ExtractCommand extends CommandBase {
             throw new ParameterException(spec.commandLine(), "--root DIR is needed to extract (or use --list)");
         }
         Path archivePath = archive.equals("-") ? null : Path.of(archive);
-        ProgressBar bar = ProgressBar.wanted(json, archivePath, PROGRESS_THRESHOLD) ? new ProgressBar(terminal) : null;
+        ProgressBar bar = ProgressBar.wanted(json(), archivePath, PROGRESS_THRESHOLD) ? new ProgressBar(terminal) : null;
         if (bar != null) {
             builder.progressListener(bar);
         }
@@ -121,7 +119,7 @@ final class ExtractCommand extends CommandBase {
                 Extractor extractor = builder.build();
                 report = archivePath == null ? extractor.list(stdin) : extractor.list(archivePath);
             } else {
-                try (Root destination = Root.open(Path.of(root), backend)) {
+                try (Root destination = Root.open(Path.of(root), answerOptions.backend)) {
                     Extractor extractor = builder.destination(destination).build();
                     report = archivePath == null ? extractor.extract(stdin) : extractor.extract(archivePath);
                 }
@@ -132,14 +130,7 @@ final class ExtractCommand extends CommandBase {
         } catch (IOException e) {
             finish(bar);
             String subject = e instanceof ArchiveFormatException ? archive : root != null ? root : archive;
-            Failure f = Failure.of(subject, e);
-            if (json) {
-                new JsonLines(spec.commandLine().getOut()).write(f.toJson());
-            } else {
-                spec.commandLine().getErr().println("beneath: extract: " + f.message());
-                spec.commandLine().getErr().flush();
-            }
-            return Main.FAILED;
+            return fail(Failure.of(subject, e));
         }
         finish(bar);
         return answer(report, null, null);
@@ -181,7 +172,7 @@ final class ExtractCommand extends CommandBase {
     private int answer(ExtractionReport report, String limit, String limitMessage) {
         boolean ok = limit == null && report.count(Outcome.REFUSED) == 0;
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json()) {
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             node.put("ok", ok);
             node.put("format", report.format());
@@ -201,7 +192,7 @@ final class ExtractCommand extends CommandBase {
                         .put("outcome", e.outcome().name().toLowerCase(Locale.ROOT))
                         .put("reason", e.reason()).put("bytes", e.bytes());
             }
-            new JsonLines(out).write(node);
+            print(node);
         } else {
             for (EntryReport e : report.entries()) {
                 if (list || e.outcome() != Outcome.EXTRACTED) {
@@ -217,8 +208,7 @@ final class ExtractCommand extends CommandBase {
                             : report.bytesWritten()));
             out.flush();
             if (limit != null) {
-                spec.commandLine().getErr().println("beneath: extract: limit " + limit + ": " + PlainText.escape(limitMessage));
-                spec.commandLine().getErr().flush();
+                warn("extract: limit " + limit + ": " + limitMessage);
             }
         }
         return ok ? Main.OK : Main.FAILED;

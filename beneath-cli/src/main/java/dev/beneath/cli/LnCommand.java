@@ -28,11 +28,6 @@ final class LnCommand extends RootCommand {
     String path;
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         if (symbolic) {
             root.createSymbolicLink(path, target);

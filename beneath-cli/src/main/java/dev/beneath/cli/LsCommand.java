@@ -31,11 +31,6 @@ final class LsCommand extends RootCommand {
     String path;
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         List<DirectoryEntry> entries;
         try (Handle dir = root.resolve(path)) {

@@ -31,11 +31,6 @@ final class MkdirAllCommand extends RootCommand {
     String path;
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         try (Handle dir = root.mkdirAll(path, mode)) {
             reply.put("path", path).put("mode", OptionConverters.octal(dir.attributes().permissionBits()));

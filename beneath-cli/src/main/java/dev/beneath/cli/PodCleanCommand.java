@@ -6,7 +6,6 @@ import dev.beneath.subpath.pod.PodVolumes;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code beneath pod clean}: unmount and remove the prepared subPaths of every volume of a pod. */
 @Command(name = "clean",
@@ -15,22 +14,10 @@ import picocli.CommandLine.Option;
                     + "under POD-DIR/volume-subpaths. Safe to run after a crash or twice. Prints nothing; "
                     + "--json prints {\"ok\":true,\"volumes\":[...]}.",
             ""})
-final class PodCleanCommand extends AgentCommand {
-    @Option(names = "--pod", required = true, paramLabel = "FILE", description = "The Pod manifest, YAML or JSON.")
-    Path manifest;
-
-    @Option(names = "--pod-dir", required = true, paramLabel = "DIR", description = "The pod's directory.")
-    Path podDir;
-
+final class PodCleanCommand extends PodAgentCommand {
     @Override
-    String subject() {
-        return manifest.toString();
-    }
-
-    @Override
-    void perform(SubPathMounter mounter, Reply reply) throws IOException {
-        Pod pod = PodManifest.read(manifest);
-        new PodVolumes(mounter).clean(pod, podDir.toAbsolutePath());
+    void perform(Pod pod, Path dir, SubPathMounter mounter, Reply reply) throws IOException {
+        new PodVolumes(mounter).clean(pod, dir);
         pod.volumes().forEach(reply.array("volumes")::add);
     }
 }

@@ -77,59 +77,54 @@ final class PodManifest {
         List<PodContainer> containers = new ArrayList<>();
         containers.addAll(containers(spec, "initContainers", true, false));
         containers.addAll(containers(spec, "containers", false, true));
-        List<String> volumes = new ArrayList<>();
-        List<JsonNode> volumeNodes = array(spec, "volumes", "spec", false);
-        for (int i = 0; i < volumeNodes.size(); i++) {
-            volumes.add(text(volumeNodes.get(i), "name", "spec.volumes[" + i + "]", true));
-        }
+        List<String> volumes = each(spec, "volumes", "spec", false, (node, at) -> text(node, "name", at, true));
         return new Pod(containers, volumes);
     }
 
     private static List<PodContainer> containers(JsonNode spec, String field, boolean init, boolean required)
             throws Invalid {
-        List<PodContainer> containers = new ArrayList<>();
-        List<JsonNode> nodes = array(spec, field, "spec", required);
-        for (int i = 0; i < nodes.size(); i++) {
-            String where = "spec." + field + "[" + i + "]";
-            JsonNode node = nodes.get(i);
-            containers.add(new PodContainer(text(node, "name", where, true), init,
-                    env(node, where), volumeMounts(node, where)));
-        }
-        return containers;
+        return each(spec, field, "spec", required, (node, at) ->
+                new PodContainer(text(node, "name", at, true), init, env(node, at), volumeMounts(node, at)));
     }
 
     private static List<EnvVar> env(JsonNode container, String where) throws Invalid {
-        List<EnvVar> env = new ArrayList<>();
-        List<JsonNode> nodes = array(container, "env", where, false);
-        for (int i = 0; i < nodes.size(); i++) {
-            String at = where + ".env[" + i + "]";
-            JsonNode node = nodes.get(i);
+        return each(container, "env", where, false, (node, at) -> {
             String name = text(node, "name", at, true);
             if (object(node, "valueFrom", at, false) != null) {
-                env.add(EnvVar.fromSource(name));
-            } else {
-                String value = text(node, "value", at, false);
-                env.add(EnvVar.literal(name, value == null ? "" : value));
+                return EnvVar.fromSource(name);
             }
-        }
-        return env;
+            String value = text(node, "value", at, false);
+            return EnvVar.literal(name, value == null ? "" : value);
+        });
     }
 
     private static List<VolumeMount> volumeMounts(JsonNode container, String where) throws Invalid {
-        List<VolumeMount> mounts = new ArrayList<>();
-        List<JsonNode> nodes = array(container, "volumeMounts", where, false);
-        for (int i = 0; i < nodes.size(); i++) {
-            String at = where + ".volumeMounts[" + i + "]";
-            JsonNode node = nodes.get(i);
+        return each(container, "volumeMounts", where, false, (node, at) -> {
             JsonNode readOnly = node.get("readOnly");
             if (readOnly != null && !readOnly.isBoolean() && !readOnly.isNull()) {
                 throw new Invalid(at + ".readOnly must be true or false");
             }
-            mounts.add(new VolumeMount(text(node, "name", at, true), text(node, "mountPath", at, true),
+            return new VolumeMount(text(node, "name", at, true), text(node, "mountPath", at, true),
                     text(node, "subPath", at, false), text(node, "subPathExpr", at, false),
-                    readOnly != null && readOnly.asBoolean()));
+                    readOnly != null && readOnly.asBoolean());
+        });
+    }
+
+    /** Reads one element of a list of mappings. */
+    @FunctionalInterface
+    private interface Element<T> {
+        T read(JsonNode node, String at) throws Invalid;
+    }
+
+    /** Each mapping of the list {@code field} read by {@code element}, told where it stands ({@code spec.env[2]}). */
+    private static <T> List<T> each(JsonNode parent, String field, String where, boolean required, Element<T> element)
+            throws Invalid {
+        List<T> read = new ArrayList<>();
+        List<JsonNode> nodes = array(parent, field, where, required);
+        for (int i = 0; i < nodes.size(); i++) {
+            read.add(element.read(nodes.get(i), path(where, field) + "[" + i + "]"));
         }
-        return mounts;
+        return read;
     }
 
     private static String text(JsonNode parent, String field, String where, boolean required) throws Invalid {

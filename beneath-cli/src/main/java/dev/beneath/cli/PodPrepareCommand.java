@@ -37,14 +37,8 @@ import picocli.CommandLine.Option;
                     + "stdout as one JSON object keyed by container. If any subPath is refused, what this "
                     + "run prepared is cleaned again and nothing is written.",
             ""})
-final class PodPrepareCommand extends AgentCommand {
+final class PodPrepareCommand extends PodAgentCommand {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    @Option(names = "--pod", required = true, paramLabel = "FILE", description = "The Pod manifest, YAML or JSON.")
-    Path manifest;
-
-    @Option(names = "--pod-dir", required = true, paramLabel = "DIR", description = "The pod's directory.")
-    Path podDir;
 
     @Option(names = "--volume", paramLabel = "NAME=HOSTDIR",
             description = "The host directory of a volume of the pod; once per volume a container mounts.")
@@ -55,17 +49,11 @@ final class PodPrepareCommand extends AgentCommand {
     Path out;
 
     @Override
-    String subject() {
-        return manifest.toString();
-    }
-
-    @Override
-    void perform(SubPathMounter mounter, Reply reply) throws IOException {
-        Pod pod = PodManifest.read(manifest);
+    void perform(Pod pod, Path dir, SubPathMounter mounter, Reply reply) throws IOException {
         Map<String, Path> hostDirs = new LinkedHashMap<>();
-        volumes.forEach((name, dir) -> hostDirs.put(name, dir.toAbsolutePath()));
+        volumes.forEach((name, hostDir) -> hostDirs.put(name, hostDir.toAbsolutePath()));
         PodVolumes podVolumes = new PodVolumes(mounter);
-        Map<String, List<ContainerMount>> mounts = podVolumes.prepare(pod, podDir.toAbsolutePath(), hostDirs);
+        Map<String, List<ContainerMount>> mounts = podVolumes.prepare(pod, dir, hostDirs);
         ObjectNode byContainer = JsonNodeFactory.instance.objectNode();
         mounts.forEach((container, list) -> byContainer.set(container, ociMounts(list)));
         if (out == null) {
@@ -85,7 +73,7 @@ final class PodPrepareCommand extends AgentCommand {
             }
         } catch (IOException e) {
             try {
-                podVolumes.clean(pod, podDir.toAbsolutePath());
+                podVolumes.clean(pod, dir);
             } catch (IOException undo) {
                 e.addSuppressed(undo);
             }

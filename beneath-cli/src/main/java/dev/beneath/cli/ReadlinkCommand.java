@@ -19,11 +19,6 @@ final class ReadlinkCommand extends RootCommand {
     String path;
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         String target = root.readSymbolicLink(path);
         reply.put("path", path).put("target", target).line(PlainText.escape(target));

@@ -28,8 +28,8 @@ import picocli.CommandLine.ParameterException;
                     + "prints one line to stderr and exits 1.",
             "",
             "--json prints one object per path, every path answered: "
-                    + "{\"path\":P,\"ok\":true,\"real\":R,\"type\":T} or "
-                    + "{\"path\":P,\"ok\":false,\"errno\":E,\"message\":M}; exits 1 if any failed.",
+                    + "{\"ok\":true,\"path\":P,\"real\":R,\"type\":T} or "
+                    + "{\"ok\":false,\"path\":P,\"errno\":E,\"message\":M}; exits 1 if any failed.",
             "",
             "--batch reads the paths from stdin, one per line (only '\\n' ends a line), and writes and "
                     + "flushes one such object per line; exits 0 once every line is answered.",
@@ -75,20 +75,19 @@ final class ResolveCommand extends CommandBase {
             throw new ParameterException(spec.commandLine(), "a PATH is needed (or --batch to read them from stdin)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean jsonOut = rootOptions.answer.json || batch;
         try (Root opened = rootOptions.open()) {
-            return batch ? answerBatch(opened, new JsonLines(out))
-                    : jsonOut ? answerAllAsJson(opened, new JsonLines(out))
+            return batch ? answerBatch(opened)
+                    : json() ? answerAllAsJson(opened)
                     : printUntilFirstFailure(opened, out);
         } catch (IOException e) {
-            Resolution failure = Resolution.failure(rootOptions.root, e);
-            if (jsonOut) {
-                new JsonLines(out).write(failure.toJson());
-            } else {
-                reportError(failure);
-            }
-            return Main.FAILED;
+            return fail(Failure.of(rootOptions.root, e));
         }
+    }
+
+    /** Every answer is JSON with {@code --json} and with {@code --batch}. */
+    @Override
+    boolean json() {
+        return rootOptions.answer.json || batch;
     }
 
     private ResolveOptions options() {
@@ -99,10 +98,9 @@ final class ResolveCommand extends CommandBase {
     private int printUntilFirstFailure(Root opened, PrintWriter out) {
         for (String path : paths) {
             Resolution r = Resolution.of(opened, path, options());
-            if (!r.ok()) {
+            if (r.failure() != null) {
                 out.flush();
-                reportError(r);
-                return Main.FAILED;
+                return fail(r.failure());
             }
             out.println(PlainText.escape(r.real()));
         }
@@ -110,27 +108,21 @@ final class ResolveCommand extends CommandBase {
         return Main.OK;
     }
 
-    private int answerAllAsJson(Root opened, JsonLines out) {
+    private int answerAllAsJson(Root opened) {
         boolean allOk = true;
         for (String path : paths) {
             Resolution r = Resolution.of(opened, path, options());
-            out.write(r.toJson());
-            allOk &= r.ok();
+            print(r.toJson());
+            allOk &= r.failure() == null;
         }
         return allOk ? Main.OK : Main.FAILED;
     }
 
-    private int answerBatch(Root opened, JsonLines out) throws IOException {
+    private int answerBatch(Root opened) throws IOException {
         PathLines lines = new PathLines(stdin);
         for (String path; (path = lines.next()) != null; ) {
-            out.write(Resolution.of(opened, path, options()).toJson());
+            print(Resolution.of(opened, path, options()).toJson());
         }
         return Main.OK;
-    }
-
-    private void reportError(Resolution failure) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("beneath: " + PlainText.escape(failure.message()));
-        err.flush();
     }
 }

@@ -36,11 +36,6 @@ final class RmCommand extends RootCommand {
     String path;
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         reply.put("path", path);
         try {

@@ -2,16 +2,13 @@ package dev.beneath.cli;
 
 import dev.beneath.Root;
 import java.io.IOException;
-import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 
 /**
  * A command that does one operation inside a root: opens the root, lets the subclass
- * {@link #perform} its operation, and answers in the one shape every such command shares.
- * On success: the reply's text lines, or with {@code --json} the one object
- * {@code {"ok":true,...}}; exit 0. On failure: one line {@code beneath: PATH: ERRNO (...)} on
- * stderr, or with {@code --json} {@code {"ok":false,"path":P,"errno":E,"message":M}} on
- * stdout; exit 1. The root is closed before anything is printed.
+ * {@link #perform} its operation, and answers as {@link CommandBase} does. A failure names
+ * the operation's {@link #subject()}, or the root when it does not open. The root is closed
+ * before anything is printed.
  */
 abstract class RootCommand extends CommandBase {
 
@@ -27,46 +24,32 @@ abstract class RootCommand extends CommandBase {
      */
     abstract void perform(Root root, Reply reply) throws IOException;
 
-    /** The path the operation is about, as given: named by a failure the library did not describe. */
-    abstract String subject();
+    /**
+     * The path the operation is about, as given: named by a failure the library did not
+     * describe. The last operand ({@code PATH}) unless the command says otherwise.
+     */
+    String subject() {
+        Object operand = spec.positionalParameters().getLast().getValue();
+        return String.valueOf(operand);
+    }
 
-    /** Whether the answer is JSON, for commands whose work differs (cat). */
+    @Override
     final boolean json() {
         return options.answer.json;
     }
 
     @Override
     public final Integer call() {
-        Reply reply = new Reply();
-        try (Root root = options.open()) {
-            try {
-                perform(root, reply);
-            } catch (Failure.Raised e) {
-                return report(e.failure());
-            } catch (IOException e) {
-                return report(Failure.of(subject(), e));
+        return answer(reply -> {
+            try (Root root = options.open()) {
+                try {
+                    perform(root, reply);
+                } catch (Failure.Raised e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw Failure.of(subject(), e).raise();
+                }
             }
-        } catch (IOException e) {
-            return report(Failure.of(options.root, e));
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (options.answer.json) {
-            new JsonLines(out).write(reply.json());
-        } else {
-            reply.lines().forEach(out::println);
-            out.flush();
-        }
-        return Main.OK;
-    }
-
-    private int report(Failure failure) {
-        if (options.answer.json) {
-            new JsonLines(spec.commandLine().getOut()).write(failure.toJson());
-        } else {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("beneath: " + PlainText.escape(failure.message()));
-            err.flush();
-        }
-        return Main.FAILED;
+        }, e -> Failure.of(options.root, e));
     }
 }

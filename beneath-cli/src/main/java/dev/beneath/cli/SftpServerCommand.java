@@ -66,12 +66,9 @@ final class SftpServerCommand extends CommandBase {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         SftpServer.Builder builder = builder();
         if (!Files.isDirectory(root)) {
-            err.println("beneath: sftp-server: " + root + ": not a directory");
-            err.flush();
-            return Main.FAILED;
+            return fail(Failure.of(root.toString(), "ENOTDIR", "Not a directory"));
         }
         if (jsonLog) {
             builder.operationLog(jsonLines(out));
@@ -80,8 +77,7 @@ final class SftpServerCommand extends CommandBase {
         try {
             server = builder.start();
         } catch (IOException e) {
-            err.println("beneath: sftp-server: cannot start: " + e.getMessage());
-            err.flush();
+            warn("sftp-server: cannot start: " + e.getMessage());
             return Main.FAILED;
         }
         String where = server.address().getHostString() + ":" + server.port();
@@ -89,7 +85,7 @@ final class SftpServerCommand extends CommandBase {
             try {
                 server.close();
             } catch (IOException e) {
-                err.println("beneath: sftp-server: " + e.getMessage());
+                warn("sftp-server: " + e.getMessage());
             }
             event(out, "stopped", "stopped (was listening on " + where + ")", server);
         });

@@ -27,11 +27,6 @@ final class StatCommand extends RootCommand {
     String path;
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         FileAttributes a;
         try (Handle h = root.resolve(path, ResolveOptions.DEFAULT.withNoFollow(noFollow))) {

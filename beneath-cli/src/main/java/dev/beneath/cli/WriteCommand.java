@@ -51,11 +51,6 @@ final class WriteCommand extends RootCommand {
     }
 
     @Override
-    String subject() {
-        return path;
-    }
-
-    @Override
     void perform(Root root, Reply reply) throws IOException {
         Set<OpenOption> open = append
                 ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.APPEND)

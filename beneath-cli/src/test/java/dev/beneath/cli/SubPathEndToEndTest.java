@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.beneath.SafetyCheckException;
 import dev.beneath.RenameOption;
 import dev.beneath.Root;
 import dev.beneath.lab.ns.PrivateNamespace;
@@ -17,11 +18,11 @@ import dev.beneath.lab.runtime.HostMounts;
 import dev.beneath.lab.runtime.OciMount;
 import dev.beneath.lab.runtime.Runc;
 import dev.beneath.lab.runtime.TempTree;
+import dev.beneath.racekit.Race;
 import dev.beneath.subpath.PreparedSubPath;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
-import dev.beneath.testkit.Race;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -272,7 +273,7 @@ class SubPathEndToEndTest {
                         PreparedSubPath p;
                         try {
                             p = mounter.prepare(sp);
-                        } catch (SubPathException e) {
+                        } catch (SubPathException | SafetyCheckException e) {
                             return Race.Outcome.ok("refused");
                         }
                         try {

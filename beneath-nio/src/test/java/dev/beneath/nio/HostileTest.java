@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.Sys;
+import dev.beneath.racekit.Race;
 import dev.beneath.testkit.Census;
 import dev.beneath.testkit.FdSnapshot;
-import dev.beneath.testkit.Race;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
-import dev.beneath.testkit.Race;
+import dev.beneath.racekit.Race;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
 import java.io.InputStream;

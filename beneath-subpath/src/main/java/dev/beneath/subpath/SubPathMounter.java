@@ -10,6 +10,7 @@ import dev.beneath.Handle;
 import dev.beneath.Errno;
 import dev.beneath.PathError;
 import dev.beneath.ResolveOptions;
+import dev.beneath.SafetyCheckException;
 import dev.beneath.Root;
 import dev.beneath.Scope;
 import dev.beneath.internal.sys.Linux;
@@ -88,12 +89,16 @@ public final class SubPathMounter {
      *
      * @param subPath the volume mount to prepare
      * @return the host path of the verified mount, to hand to the runtime as a bind source
-     * @throws SubPathException if the subPath is invalid or leads outside the volume, if the
-     *                          volume or the pod directory cannot be opened, or if the mount
-     *                          cannot be made or does not show the subPath's object (it is then
-     *                          undone); the message names no host path
+     * @throws SubPathException     if the subPath is invalid or leads outside the volume, if
+     *                              the volume or the pod directory cannot be opened, or if
+     *                              the mount cannot be made; the message names no host path
+     * @throws SafetyCheckException  if a check after the mount fails: the mount does not show
+     *                              the subPath's object or the flags asked for (it is then
+     *                              undone), the prepared target was replaced by another kind
+     *                              of object, or the procfs needed to mount is not genuine
+     *                              (errno {@code EXDEV}); the message names no host path
      */
-    public PreparedSubPath prepare(SubPath subPath) throws SubPathException {
+    public PreparedSubPath prepare(SubPath subPath) throws SubPathException, SafetyCheckException {
         SubPathValidation.check(subPath.path());
         SubPathValidation.checkName("volume", subPath.volumeName());
         SubPathValidation.checkName("container", subPath.containerName());
@@ -141,21 +146,38 @@ public final class SubPathMounter {
                  Handle mountPoint = pod.resolve(target, IN_POD)) {
                 FileType expected = directory ? FileType.DIRECTORY : FileType.REGULAR_FILE;
                 if (mountPoint.type() != expected) {
-                    throw new SubPathException(what + ": the prepared target is not a " + expected.shortName());
+                    throw tampered(what, "the prepared target is not a " + expected.shortName());
                 }
                 BindMount.bind(source.fd(), parent.fd(),
                         Integer.toString(subPath.volumeMountIndex()).getBytes(StandardCharsets.UTF_8),
                         mountPoint.fd(), subPath.readOnly(), method);
             } catch (SyscallException e) {
+                if (e.isSafetyCheck()) {
+                    // the procfs the legacy mount names its descriptors through is not genuine
+                    throw tampered(what, "cannot bind-mount it: " + e.getMessage());
+                }
                 throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName());
             }
             verify(pod, target, hostPath, parentMount, sourceAttributes, expectedFlags, what);
             return new PreparedSubPath(hostPath, subPath, false, directory);
         } catch (SubPathException e) {
             throw e;
+        } catch (SafetyCheckException e) {
+            if (what.equals(e.getFile())) {
+                throw e;
+            }
+            // the core's check names what it checked (a procfs path); the pod's owner gets the subPath
+            SafetyCheckException named = tampered(what, reason(e));
+            named.initCause(e);
+            throw named;
         } catch (IOException e) {
             throw new SubPathException(what + ": " + reason(e), e);
         }
+    }
+
+    /** A failed verification of the subPath {@code what}; its message is {@code what: reason}. */
+    private static SafetyCheckException tampered(String what, String reason) {
+        return new SafetyCheckException(what, Errno.EXDEV.number(), reason);
     }
 
     private Root open(Path directory, ResolveOptions options, String what, String name) throws SubPathException {
@@ -217,11 +239,11 @@ public final class SubPathMounter {
             unmountAll(pod, target, hostPath, parentMount);
         } catch (IOException undo) {
             // the mismatch is the error to report; the failed undo rides along
-            SubPathException e = new SubPathException(what + ": the mount does not show the subPath's object");
+            SafetyCheckException e = tampered(what, "the mount does not show the subPath's object");
             e.addSuppressed(undo);
             throw e;
         }
-        throw new SubPathException(what + ": the mount does not show the subPath's object; undone");
+        throw tampered(what, "the mount does not show the subPath's object; undone");
     }
 
     private static FileAttributes attributesOrNull(Root pod, String target) throws IOException {

@@ -162,17 +162,19 @@ class SubPathMounterTest {
         dev.beneath.internal.procfs.ProcFs.shared(); // the verified instance, opened before the fake appears
         byte[] proc = "/proc".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         dev.beneath.internal.sys.Sys.mount("tmpfs", proc, "tmpfs", 0, "size=1m");
-        SubPathException e;
+        dev.beneath.SafetyCheckException e;
         List<String> mounted;
         try {
             Files.createDirectories(Path.of("/proc/self/fd"));
             SubPathMounter mounter = new SubPathMounter(backend, method);
-            e = assertThrows(SubPathException.class, () -> mounter.prepare(subPath(0, "data", "app", false)));
+            e = assertThrows(dev.beneath.SafetyCheckException.class, () -> mounter.prepare(subPath(0, "data", "app", false)));
         } finally {
             dev.beneath.internal.sys.Sys.umount2(proc, dev.beneath.internal.sys.Linux.MNT_DETACH);
         }
         mounted = Mounts.under(pod);
         assertTrue(e.getMessage().contains("EXDEV"), e.getMessage());
+        assertEquals(dev.beneath.Errno.EXDEV, e.errno());
+        assertTrue(e.getMessage().startsWith("subPath \"data\" of volume \"vol\": "), "names the subPath, no host path: " + e.getMessage());
         assertEquals(List.of(), mounted);
         new SubPathMounter(backend, method).cleanSubPaths(pod, "vol");
     }

@@ -6,6 +6,7 @@ import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
+import dev.beneath.racekit.Race;
 import java.nio.file.Path;
 
 /**
@@ -36,7 +37,7 @@ public record Exchange(Path dirA, String nameA, Path dirB, String nameB) {
     }
 
     /** An exchange with its directories open; close it when the attack is over. */
-    public static final class Armed implements AutoCloseable {
+    public static final class Armed implements Race.Attack {
         private final OwnedFd a;
         private final OwnedFd b;
         private final byte[] nameA;

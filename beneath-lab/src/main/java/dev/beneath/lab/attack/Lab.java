@@ -2,6 +2,7 @@ package dev.beneath.lab.attack;
 
 import dev.beneath.Root;
 import dev.beneath.internal.sys.Sys;
+import dev.beneath.racekit.Race;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -69,9 +70,26 @@ public record Lab(List<Strategy> strategies, Budget budget, int attackers, boole
             throws Exception {
         Scene scene = scenario.lay(Files.createDirectory(dir));
         try (Victim victim = strategy.victim(scene)) {
-            Duel.run(scene, victim, attackers, rounds, deadline, tally);
+            // every attacker thread arms its own exchange; the census judges each attempt
+            Race.Result result = Race.run(strategy + "/" + scenario, rounds,
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), attackers,
+                    () -> scene.exchange().arm(),
+                    () -> {
+                        tally.count(attempt(victim), scene.census());
+                        return Race.Outcome.ok("attempt");
+                    });
+            tally.exchanges(result.exchanges());
         } finally {
             remove(dir);
+        }
+    }
+
+    /** An attempt; an exception no strategy should throw is counted, named after its class. */
+    private static Outcome attempt(Victim victim) {
+        try {
+            return victim.attempt();
+        } catch (Exception e) {
+            return Outcome.failed("unexpected " + e.getClass().getSimpleName());
         }
     }
 

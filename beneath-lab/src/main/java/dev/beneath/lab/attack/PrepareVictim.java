@@ -1,5 +1,6 @@
 package dev.beneath.lab.attack;
 
+import dev.beneath.SafetyCheckException;
 import dev.beneath.subpath.PreparedSubPath;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
@@ -25,7 +26,7 @@ final class PrepareVictim implements Victim {
         try {
             PreparedSubPath prepared = mounter.prepare(request);
             return Outcome.obtained(InodeKey.ofPath(prepared.hostPath()));
-        } catch (SubPathException e) {
+        } catch (SubPathException | SafetyCheckException e) {
             return Outcome.failed(ErrorLabels.of(e));
         } finally {
             mounter.cleanSubPaths(request.podDirectory(), VOLUME);

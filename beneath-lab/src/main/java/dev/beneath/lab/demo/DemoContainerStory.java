@@ -2,6 +2,7 @@ package dev.beneath.lab.demo;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.beneath.SafetyCheckException;
 import dev.beneath.Handle;
 import dev.beneath.ResolveOptions;
 import dev.beneath.Root;
@@ -167,7 +168,7 @@ public final class DemoContainerStory {
         try {
             PreparedSubPath p = mounter.prepare(evil);
             out.println("  NOT REFUSED: prepared at " + p.hostPath());
-        } catch (SubPathException e) {
+        } catch (SubPathException | SafetyCheckException e) {
             attackRefused = true;
             out.println("  refused: " + e.getMessage());
             out.println("  The subPath is opened by descriptor from the volume down; a link that leaves the");
@@ -191,7 +192,7 @@ public final class DemoContainerStory {
         try {
             mounter.safeMakeDir(LOGS, volume, 0755);
             p = mounter.prepare(subPath(1, LOGS, false));
-        } catch (SubPathException e) {
+        } catch (SubPathException | SafetyCheckException e) {
             out.println("  FAILED: " + e.getMessage());
             return;
         }
@@ -212,7 +213,7 @@ public final class DemoContainerStory {
         PreparedSubPath p;
         try {
             p = mounter.prepare(subPath(2, CONFIG, true));
-        } catch (SubPathException e) {
+        } catch (SubPathException | SafetyCheckException e) {
             out.println("  FAILED: " + e.getMessage());
             return;
         }

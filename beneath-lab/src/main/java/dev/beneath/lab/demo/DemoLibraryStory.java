@@ -2,6 +2,7 @@ package dev.beneath.lab.demo;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.beneath.SafetyCheckException;
 import dev.beneath.Backend;
 import dev.beneath.Handle;
 import dev.beneath.PathError;
@@ -123,7 +124,7 @@ public final class DemoLibraryStory {
         try {
             PreparedSubPath p = new SubPathMounter().prepare(evil);
             out.println("   NOT REFUSED: prepared at " + p.hostPath());
-        } catch (SubPathException e) {
+        } catch (SubPathException | SafetyCheckException e) {
             if (e.getMessage().contains("outside the volume")) {
                 attacksRefused++;
                 out.println("   refused: " + e.getMessage());

@@ -9,25 +9,18 @@ import java.nio.file.Path;
  * The scene of {@code beneath demo}: a fresh temporary directory holding a "volume" whose
  * untrusted owner planted two symlinks, {@code evil -> /} and {@code escape -> ../../../../etc},
  * next to one ordinary file, and an empty pod directory beside it. {@link #close()} deletes it all without following any link.
+ *
+ * @param scratch      the temporary directory holding it all
+ * @param volume       the volume directory (a real path, no symlink in it)
+ * @param pod          an empty pod directory beside the volume, for the subPath mechanism
+ * @param escapeTarget the target of the relative link, {@code ../../../../etc} or longer
  */
-final class DemoVolume implements AutoCloseable {
+record DemoVolume(Path scratch, Path volume, Path pod, String escapeTarget) implements AutoCloseable {
     static final String EVIL_LINK = "evil";
     static final String EVIL_TARGET = "/";
     static final String ESCAPE_LINK = "escape";
     static final String LEGIT_FILE = "data/report.txt";
     static final String LEGIT_CONTENT = "quarterly numbers: all fine";
-
-    private final Path scratch;
-    private final Path volume;
-    private final Path pod;
-    private final String escapeTarget;
-
-    private DemoVolume(Path scratch, Path volume, Path pod, String escapeTarget) {
-        this.scratch = scratch;
-        this.volume = volume;
-        this.pod = pod;
-        this.escapeTarget = escapeTarget;
-    }
 
     /** Creates the scene in a new temporary directory. */
     static DemoVolume create() throws IOException {
@@ -49,25 +42,9 @@ final class DemoVolume implements AutoCloseable {
         }
     }
 
-    /** The volume directory (a real path, no symlink in it). */
-    Path volume() {
-        return volume;
-    }
-
-    /** An empty pod directory beside the volume, for the subPath mechanism. */
-    Path pod() {
-        return pod;
-    }
-
-    /** The target of the relative link, {@code ../../../../etc} or longer. */
-    String escapeTarget() {
-        return escapeTarget;
-    }
-
     /** Deletes the scene. Links are deleted as links: nothing they point at is touched. */
     @Override
     public void close() throws IOException {
         TempTree.delete(scratch);
     }
-
 }

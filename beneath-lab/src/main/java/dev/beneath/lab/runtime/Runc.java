@@ -223,20 +223,12 @@ public final class Runc implements AutoCloseable {
     /** Force-deletes every container left in the state directory, then removes the work directory. */
     @Override
     public void close() throws IOException {
-        boolean interrupted = Thread.interrupted();
-        try {
+        uninterrupted("removing containers in " + state, () -> {
             for (String id : list()) {
                 forceDelete(id);
             }
             TempTree.delete(work);
-        } catch (InterruptedException e) {
-            interrupted = true;
-            throw new IOException("interrupted while removing containers in " + state, e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        });
     }
 
     /**
@@ -244,16 +236,33 @@ public final class Runc implements AutoCloseable {
      * cleanup happens even for an interrupted caller. An id runc does not know is fine.
      */
     private void forceDelete(String containerId) throws IOException {
-        boolean interrupted = Thread.interrupted();
-        try {
+        uninterrupted("deleting container " + containerId, () -> {
             BoundedProcess.Outcome o = control("delete", "--force", containerId);
             if (o.exitCode() != 0 && Files.exists(state.resolve(containerId))) {
                 throw new IOException("runc delete --force " + containerId + " failed: "
                         + (o.timedOut() ? "timed out" : o.stderr().strip()));
             }
+        });
+    }
+
+    /** Cleanup that waits for processes. */
+    @FunctionalInterface
+    private interface Cleanup {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code cleanup} with the caller's interrupt status set aside, so that it happens even
+     * for an interrupted caller; the status is restored afterwards, and set if the cleanup itself
+     * was interrupted ({@code what} then names it in the exception).
+     */
+    private static void uninterrupted(String what, Cleanup cleanup) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            cleanup.run();
         } catch (InterruptedException e) {
             interrupted = true;
-            throw new IOException("interrupted while deleting container " + containerId, e);
+            throw new IOException("interrupted while " + what, e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

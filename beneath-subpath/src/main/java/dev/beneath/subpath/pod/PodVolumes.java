@@ -2,12 +2,14 @@ package dev.beneath.subpath.pod;
 
 import static dev.beneath.subpath.SubPathValidation.quote;
 
+import dev.beneath.SafetyCheckException;
 import dev.beneath.subpath.PreparedSubPath;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathExpansion;
 import dev.beneath.subpath.SubPathMounter;
 import dev.beneath.subpath.SubPathValidation;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,10 +56,12 @@ public final class PodVolumes {
      * @throws SubPathException the spec is refused (nothing was touched), or a subPath could
      *                          not be prepared (what this run prepared was cleaned again);
      *                          the message names containers, volumes and subPaths, never a host path
+     * @throws SafetyCheckException a subPath's mount failed its verification (what this run
+     *                          prepared was cleaned again); named as for {@code SubPathException}
      * @return every container's mounts, to hand to its runtime
      */
     public Map<String, List<ContainerMount>> prepare(Pod pod, Path podDirectory, Map<String, Path> volumeHostPaths)
-            throws SubPathException {
+            throws SubPathException, SafetyCheckException {
         PodCheck.check(pod);
         for (String given : volumeHostPaths.keySet()) {
             if (!pod.volumes().contains(given)) {
@@ -78,6 +82,11 @@ public final class PodVolumes {
                 } catch (SubPathException e) {
                     throw undo(podDirectory, touched, new SubPathException(
                             "container " + quote(p.container().name()) + ": " + e.getMessage(), e));
+                } catch (SafetyCheckException e) {
+                    SafetyCheckException named = new SafetyCheckException(
+                            "container " + quote(p.container().name()) + ": " + e.getFile(), e.errnoNumber(), e.getReason());
+                    named.initCause(e);
+                    throw undo(podDirectory, touched, named);
                 }
             }
             Path hostPath = prepared.map(PreparedSubPath::hostPath).orElse(p.volumeHostPath());
@@ -115,7 +124,7 @@ public final class PodVolumes {
         }
     }
 
-    private SubPathException undo(Path podDirectory, Set<String> volumes, SubPathException failure) {
+    private <E extends IOException> E undo(Path podDirectory, Set<String> volumes, E failure) {
         for (String volume : volumes) {
             try {
                 mounter.cleanSubPaths(podDirectory, volume);
