@@ -3,6 +3,7 @@ package dev.beneath;
 import dev.beneath.internal.resolve.Lookup;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.resolve.Resolver;
+import dev.beneath.internal.resolve.RootMount;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
@@ -124,6 +125,8 @@ public final class Root implements AutoCloseable {
          * first lookup asks.
          */
         private volatile int rootFlags = -1;
+        /** What {@link #rootMount} learnt; null before the first lookup asks. */
+        private volatile RootMount rootMount;
 
         /** The facts about the root directory that lookups use, learnt once with one fstatfs. */
         int rootFlags() throws SyscallException {
@@ -134,6 +137,16 @@ public final class Root implements AutoCloseable {
                 rootFlags = flags;
             }
             return flags;
+        }
+
+        /** The root's mount as {@code resolver} wants it (see {@link Resolver#rootMount}), learnt once. */
+        RootMount rootMount(Resolver resolver) throws SyscallException {
+            RootMount mount = rootMount;
+            if (mount == null) {
+                mount = resolver.rootMount(fd.get());
+                rootMount = mount;
+            }
+            return mount;
         }
 
         Pin(OwnedFd fd) {
@@ -378,7 +391,8 @@ public final class Root implements AutoCloseable {
         // passed to a call site shared by every operation is an allocation the JIT cannot remove
         int rootFd = acquire();
         try {
-            return handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags() | pin.rootFlags()), path);
+            return handle(resolver.resolve(rootFd, PathBytes.of(path), options.lookupFlags() | pin.rootFlags(),
+                    pin.rootMount(resolver)), path);
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         } finally {

@@ -2,10 +2,17 @@ package dev.beneath;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.beneath.internal.procfs.ProcFs;
+import dev.beneath.internal.resolve.Backends;
+import dev.beneath.internal.resolve.Lookup;
+import dev.beneath.internal.resolve.Resolver;
+import dev.beneath.internal.resolve.RootMount;
+import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallCounter;
@@ -13,6 +20,7 @@ import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -55,7 +63,7 @@ class SyscallBudgetTest {
     }
 
     /** The calls {@code action} makes on this thread. */
-    private static long count(String label, IoAction action) throws IOException {
+    private static long count(String label, IoAction action) throws Exception {
         try (SyscallCounter counter = SyscallCounter.start()) {
             action.run();
             long calls = counter.calls();
@@ -66,7 +74,7 @@ class SyscallBudgetTest {
 
     @FunctionalInterface
     private interface IoAction {
-        void run() throws IOException;
+        void run() throws Exception;
     }
 
     /** {@code root} after one lookup: what a root learns once (its filesystem) is not in the counts. */
@@ -77,11 +85,14 @@ class SyscallBudgetTest {
 
     /**
      * What the emulated walk adds to a lookup besides one openat and one close per component:
-     * the statx that tells whether the last component is a symlink to follow, and the fstatfs
-     * that refuses an object on procfs or sysfs (the openat2 backend avoids the latter by asking
-     * with RESOLVE_NO_XDEV first, which proves the object is on the root's own mount).
+     * the statx that tells whether the last component is a symlink to follow. The same statx
+     * reports the object's mount; on the root's own mount (learnt once per root) it is on the
+     * root's filesystem, so the fstatfs that refuses procfs and sysfs is not needed, as the
+     * openat2 backend's RESOLVE_NO_XDEV proves the same.
      */
-    private static final int EMULATED_LOOKUP_EXTRA = 2;
+    private static final int EMULATED_LOOKUP_EXTRA = 1;
+    /** The fstatfs the emulated walk pays when the mount id cannot tell (see the fallback test). */
+    private static final int FILESYSTEM_CHECK = 1;
 
     /** What the verified reopen costs beyond a private procfs instance's single openat. */
     private static int procfsExtra() throws Exception {
@@ -105,7 +116,7 @@ class SyscallBudgetTest {
                     }
                 });
                 // the channel's size() and close() are two calls of their own
-                // openat2: openat2, statx, openat, fcntl, close; emulated: depth + 5 besides the closes
+                // openat2: openat2, statx, openat, fcntl, close; emulated: depth + 4 besides the closes
                 long budget = 2 + extra + (backend == Backend.OPENAT2 ? 5
                         : depth + EMULATED_LOOKUP_EXTRA + 3 + closesOfWalk(depth));
                 assertTrue(open <= budget, backend + " open of a depth-" + depth + " file: " + open
@@ -121,6 +132,80 @@ class SyscallBudgetTest {
      */
     private static int closesOfWalk(int depth) {
         return depth;
+    }
+
+    /**
+     * Told nothing of the root's mount (a kernel whose statx reports no mount id), the emulated
+     * walk checks every object's filesystem as it always did: exactly one call more, on resolve
+     * and on open alike, so the fast path above is what skipped it.
+     */
+    @Test
+    void emulatedWalkWithoutTheRootsMountChecksTheFilesystem() throws Exception {
+        int extra = procfsExtra();
+        int flags = ResolveOptions.DEFAULT.lookupFlags() | Lookup.ROOT_ON_PLAIN_FILESYSTEM;
+        Resolver walk = Backends.EMULATED;
+        try (OwnedFd rootFd = OwnedFd.adopt(Sys.openat(Linux.AT_FDCWD, tmp.toString().getBytes(StandardCharsets.UTF_8),
+                Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
+            RootMount known = walk.rootMount(rootFd.get());
+            assertNotEquals(RootMount.UNKNOWN, known, "statx reports mount ids from Linux 5.8");
+            for (int depth : DEPTHS) {
+                byte[] p = path(depth).getBytes(StandardCharsets.UTF_8);
+                long fast = count("EMULATED resolve (root's mount known) depth " + depth,
+                        () -> walk.resolve(rootFd.get(), p, flags, known).close());
+                long fallback = count("EMULATED resolve (fstatfs fallback) depth " + depth,
+                        () -> walk.resolve(rootFd.get(), p, flags, RootMount.UNKNOWN).close());
+                assertEquals(depth + EMULATED_LOOKUP_EXTRA + closesOfWalk(depth), fast, "depth " + depth);
+                assertEquals(fast + FILESYSTEM_CHECK, fallback, "depth " + depth);
+                long open = count("EMULATED open (fstatfs fallback) depth " + depth, () -> {
+                    try (Handle h = new Handle(walk.resolve(rootFd.get(), p, flags, RootMount.UNKNOWN),
+                            path(depth), tmp, Backend.EMULATED, ResolveOptions.DEFAULT)) {
+                        h.reopen(Linux.O_RDONLY | Linux.O_CLOEXEC, true).fd().close();
+                    }
+                });
+                // depth + 5 besides the closes, and the reopened descriptor's close
+                long budget = 1 + extra + depth + EMULATED_LOOKUP_EXTRA + FILESYSTEM_CHECK + 3 + closesOfWalk(depth);
+                assertTrue(open <= budget, "fallback open of a depth-" + depth + " file: " + open
+                        + " system calls, budget " + budget);
+            }
+        }
+    }
+
+    /**
+     * An object on another mount inside the root still gets its fstatfs on the emulated walk,
+     * and one on procfs is refused: the mount id skips the check only for the root's own mount.
+     */
+    @Test
+    void emulatedObjectOnAnotherMountIsStillChecked() throws Exception {
+        assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
+        new Tree(tmp).dir("tmpfs").dir("proc");
+        byte[] tmpfs = tmp.resolve("tmpfs").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] proc = tmp.resolve("proc").toString().getBytes(StandardCharsets.UTF_8);
+        Sys.mount("tmpfs", tmpfs, "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, null);
+        try {
+            Sys.mount("proc", proc, "proc", Linux.MS_NOSUID | Linux.MS_NODEV, null);
+            try {
+                Files.writeString(tmp.resolve("tmpfs/f2"), "content");
+                try (Root root = warmed(Root.open(tmp, Backend.EMULATED))) {
+                    long sameMount = count("EMULATED resolve depth 2, root's mount",
+                            () -> root.resolve(path(2)).close());
+                    long otherMount = count("EMULATED resolve depth 2, a tmpfs inside",
+                            () -> root.resolve("tmpfs/f2").close());
+                    assertEquals(sameMount + FILESYSTEM_CHECK, otherMount);
+                    long refused = count("EMULATED refuse depth 2, a procfs inside", () -> {
+                        IOException e = assertThrows(IOException.class, () -> root.resolve("proc/version"));
+                        assertEquals("EXDEV", ((PathError) e).errno().name(), e.toString());
+                    });
+                    assertEquals(sameMount + FILESYSTEM_CHECK, refused);
+                    IOException e = assertThrows(IOException.class, () -> root.newFileChannel("proc/version").close());
+                    assertEquals("EXDEV", ((PathError) e).errno().name(), e.toString());
+                    assertArrayEquals("content".getBytes(StandardCharsets.UTF_8), root.readAllBytes("tmpfs/f2"));
+                }
+            } finally {
+                Sys.umount2(proc, Linux.MNT_DETACH);
+            }
+        } finally {
+            Sys.umount2(tmpfs, Linux.MNT_DETACH);
+        }
     }
 
     @ParameterizedTest

@@ -47,5 +47,7 @@ public final class AotTraining {
                         new PrintWriter(OutputStream.nullOutputStream()), argv[0]).execute(argv);
             }
         }
+        // as Main ends: System.exit loads the runtime's exit logger, which the cache then holds
+        System.exit(Main.OK);
     }
 }

@@ -8,9 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -60,47 +58,74 @@ public final class Main {
      * listings and suggestions are complete.
      */
     static CommandLine commandLine(InputStream in, OutputStream out, PrintWriter err, String chosen) {
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("subpath", SubPathCommand::new);
-        commands.put("pod", PodCommand::new);
-        commands.put("resolve", () -> new ResolveCommand(in));
-        commands.put("mkdir-all", MkdirAllCommand::new);
-        commands.put("rm", RmCommand::new);
-        commands.put("ln", LnCommand::new);
-        commands.put("readlink", ReadlinkCommand::new);
-        commands.put("stat", StatCommand::new);
-        commands.put("ls", LsCommand::new);
-        commands.put("cat", () -> new CatCommand(out));
-        commands.put("write", () -> new WriteCommand(in));
-        commands.put("mv", MvCommand::new);
-        commands.put("chmod", ChmodCommand::new);
-        commands.put("extract", () -> new ExtractCommand(in, err));
-        commands.put("doctor", DoctorCommand::new);
-        commands.put("demo", DemoCommand::new);
-        commands.put("attack", AttackCommand::new);
-        commands.put("sftp-server", SftpServerCommand::new);
-        commands.put("help", CommandLine.HelpCommand::new);
         CommandLine cli = new CommandLine(new BeneathCommand());
-        if (chosen != null && !chosen.equals("help") && commands.containsKey(chosen)) {
-            cli.addSubcommand(chosen, commands.get(chosen).get());
+        if (chosen != null && !chosen.equals("help") && COMMANDS.contains(chosen)) {
+            cli.addSubcommand(chosen, command(chosen, in, out, err));
         } else {
-            commands.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            for (String name : COMMANDS) {
+                cli.addSubcommand(name, command(name, in, out, err));
+            }
         }
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8)));
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+        cli.setExecutionExceptionHandler(new Failures());
+        cli.setParameterExceptionHandler(new Failures());
+        return cli;
+    }
+
+    /** The subcommands, in the order {@code --help} lists them. */
+    private static final List<String> COMMANDS = List.of("subpath", "pod", "resolve", "mkdir-all", "rm", "ln",
+            "readlink", "stat", "ls", "cat", "write", "mv", "chmod", "extract", "doctor", "demo", "attack",
+            "sftp-server", "help");
+
+    /*
+     * A switch and a named class rather than a table of lambdas: the ahead-of-time cache holds
+     * ordinary classes, while every lambda is spun into a class anew at each start (the cache
+     * would keep them only with class linking, which is off; see the launcher).
+     */
+    private static Object command(String name, InputStream in, OutputStream out, PrintWriter err) {
+        return switch (name) {
+            case "subpath" -> new SubPathCommand();
+            case "pod" -> new PodCommand();
+            case "resolve" -> new ResolveCommand(in);
+            case "mkdir-all" -> new MkdirAllCommand();
+            case "rm" -> new RmCommand();
+            case "ln" -> new LnCommand();
+            case "readlink" -> new ReadlinkCommand();
+            case "stat" -> new StatCommand();
+            case "ls" -> new LsCommand();
+            case "cat" -> new CatCommand(out);
+            case "write" -> new WriteCommand(in);
+            case "mv" -> new MvCommand();
+            case "chmod" -> new ChmodCommand();
+            case "extract" -> new ExtractCommand(in, err);
+            case "doctor" -> new DoctorCommand();
+            case "demo" -> new DemoCommand();
+            case "attack" -> new AttackCommand();
+            case "sftp-server" -> new SftpServerCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** What a failed parse (exit 2) or an unexpected exception in a command (exit 1) prints. */
+    private static final class Failures
+            implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
             commandLine.getErr().println("beneath: " + commandLine.getCommandName() + ": unexpected failure: "
                     + PlainText.escape(String.valueOf(e)));
             commandLine.getErr().flush();
             return FAILED;
-        });
-        cli.setParameterExceptionHandler((e, args) -> {
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
             PrintWriter w = e.getCommandLine().getErr();
             w.println("beneath: " + PlainText.escape(e.getMessage()));
             w.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
             w.flush();
             return USAGE;
-        });
-        return cli;
+        }
     }
 }

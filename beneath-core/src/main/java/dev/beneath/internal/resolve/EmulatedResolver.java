@@ -57,12 +57,31 @@ public final class EmulatedResolver implements Resolver {
 
     @Override
     public OwnedFd resolve(int rootFd, byte[] path, int flags) throws SyscallException {
+        return resolve(rootFd, path, flags, RootMount.UNKNOWN);
+    }
+
+    @Override
+    public RootMount rootMount(int rootFd) throws SyscallException {
+        return RootMount.of(rootFd);
+    }
+
+    /**
+     * The walk's last {@code statx} also asks for the mount id when the root's is known and
+     * the root is on neither procfs nor sysfs: an object on the root's own mount then needs
+     * no {@code fstatfs}. Any other object (another mount, a kernel that does not report the
+     * id, a path that ends in {@code .} or a slash) is checked with {@code fstatfs} as before.
+     */
+    @Override
+    public OwnedFd resolve(int rootFd, byte[] path, int flags, RootMount rootMount) throws SyscallException {
         if (path.length == 0) {
             throw new SyscallException(ErrnoNames.ENOENT, "resolve: empty path");
         }
+        RootMount trusted = Lookup.has(flags, Lookup.ROOT_ON_PLAIN_FILESYSTEM)
+                && !Lookup.has(flags, Lookup.PSEUDO_FILESYSTEMS) ? rootMount : RootMount.UNKNOWN;
         for (int attempt = 1; ; attempt++) {
-            try (Walk walk = new Walk(rootFd, flags)) {
-                return Lookup.refusePseudoFilesystems(walk.run(path), flags);
+            try (Walk walk = new Walk(rootFd, flags, trusted)) {
+                OwnedFd found = walk.run(path);
+                return walk.foundOnRootMount ? found : Lookup.refusePseudoFilesystems(found, flags);
             } catch (SyscallException e) {
                 if (e.errno() != ErrnoNames.EAGAIN || attempt >= Openat2Resolver.EAGAIN_RETRIES) {
                     throw e;
@@ -109,6 +128,10 @@ public final class EmulatedResolver implements Resolver {
         private final boolean noXdev;
         private final boolean noFollow;
         private final long rootMountId;
+        /** The root's mount when it is on a plain filesystem and its id is known; else UNKNOWN. */
+        private final RootMount plainRootMount;
+        /** Set when the object returned was seen (statx) on {@link #plainRootMount}. */
+        boolean foundOnRootMount;
         /**
          * Directories between the root (exclusive) and {@link #current}, outermost first; the
          * last {@link #openAncestors} of them hold a descriptor.
@@ -121,8 +144,9 @@ public final class EmulatedResolver implements Resolver {
         private boolean currentIsDirectory = true;
         private int linksFollowed;
 
-        Walk(int rootFd, int flags) throws SyscallException {
+        Walk(int rootFd, int flags, RootMount plainRootMount) throws SyscallException {
             this.rootFd = rootFd;
+            this.plainRootMount = plainRootMount;
             this.beneath = Lookup.has(flags, Lookup.BENEATH);
             this.noSymlinks = Lookup.has(flags, Lookup.NO_SYMLINKS);
             this.noXdev = Lookup.has(flags, Lookup.NO_XDEV);
@@ -177,7 +201,10 @@ public final class EmulatedResolver implements Resolver {
                 OwnedFd next = OwnedFd.adopt(Sys.openat(dir(), c.name(), STEP_FLAGS, 0));
                 Statx st;
                 try {
-                    st = Sys.fstatx(next.get(), Linux.STATX_TYPE | (noXdev ? Linux.STATX_MNT_ID : 0));
+                    // noXdev compares STATX_MNT_ID itself; otherwise the last component's statx
+                    // asks for the mount id the root was learnt with (see resolve)
+                    st = Sys.fstatx(next.get(), Linux.STATX_TYPE | (noXdev ? Linux.STATX_MNT_ID
+                            : last ? plainRootMount.mask() : 0));
                     if (noXdev && st.mountId() != rootMountId) {
                         throw new SyscallException(ErrnoNames.EXDEV, "resolve: crosses a mount");
                     }
@@ -192,6 +219,7 @@ public final class EmulatedResolver implements Resolver {
                 if (st.isSymlink()) {
                     boolean trailing = last && !c.slashAfter();
                     if (trailing && noFollow) {
+                        foundOnRootMount = plainRootMount.holds(st);
                         return next;
                     }
                     follow(next, c.slashAfter());
@@ -202,6 +230,7 @@ public final class EmulatedResolver implements Resolver {
                         next.close();
                         throw new SyscallException(ErrnoNames.ENOTDIR, "resolve");
                     }
+                    foundOnRootMount = plainRootMount.holds(st);
                     return next;
                 }
                 descend(next, st.isDirectory());

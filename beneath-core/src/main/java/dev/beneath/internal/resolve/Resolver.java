@@ -16,4 +16,23 @@ public sealed interface Resolver permits Openat2Resolver, EmulatedResolver {
      * @param flags  {@link Lookup} bits
      */
     OwnedFd resolve(int rootFd, byte[] path, int flags) throws SyscallException;
+
+    /**
+     * What this resolver wants to know of a root's mount, learnt once per root: the emulated
+     * walk compares its object's mount with it instead of asking for the filesystem
+     * ({@code fstatfs}); openat2 needs nothing ({@code RESOLVE_NO_XDEV} proves the same).
+     *
+     * @param rootFd an {@code O_PATH} directory descriptor, borrowed
+     */
+    default RootMount rootMount(int rootFd) throws SyscallException {
+        return RootMount.UNKNOWN;
+    }
+
+    /**
+     * {@link #resolve(int, byte[], int)} told the mount {@link #rootMount} learnt of the root;
+     * it is trusted only with {@link Lookup#ROOT_ON_PLAIN_FILESYSTEM} in {@code flags}.
+     */
+    default OwnedFd resolve(int rootFd, byte[] path, int flags, RootMount rootMount) throws SyscallException {
+        return resolve(rootFd, path, flags);
+    }
 }

@@ -60,6 +60,8 @@ public final class Linux {
     public static final int STATX_BASIC_STATS = 0x7ff;
     public static final int STATX_BTIME = 0x800;
     public static final int STATX_MNT_ID = 0x1000;
+    /** The mount's 64-bit id, never reused while the system runs (Linux 6.8 and later). */
+    public static final int STATX_MNT_ID_UNIQUE = 0x4000;
     public static final long STATX_ATTR_MOUNT_ROOT = 0x2000;
 
     public static final int S_IFMT = 0170000;
