@@ -1161,9 +1161,16 @@ public final class Root implements AutoCloseable {
         FileCopy.copy(this, source, target, options);
     }
 
-    /** Creates {@code path} exclusively (mode 0600 for now) and returns it open for writing. */
-    OwnedFd createForWriting(String path) throws IOException {
-        return run(path, rootFd -> operations.createExclusive(rootFd, path, Linux.O_WRONLY, 0600, true));
+    /**
+     * Writes a copy to {@code target} through an exclusive temporary name beside it (mode
+     * 0600 until {@code content} sets the final bits), renamed into place once complete;
+     * {@code noReplace} never renames over an existing name ({@code EEXIST}).
+     */
+    void writeCopy(String target, boolean noReplace, RootOperations.Content content) throws IOException {
+        run(target, rootFd -> {
+            operations.writeCopy(rootFd, target, noReplace, content);
+            return null;
+        });
     }
 
     /**
