@@ -36,9 +36,17 @@ class CopyIntegrityTest {
     @TempDir
     Path base;
 
-    /** Mounts a 64 KiB tmpfs on {@code dir} (inside the test's private mount namespace). */
-    private static void smallTmpfs(Path dir) throws Exception {
-        Sys.mount("tmpfs", dir.toString().getBytes(UTF_8), "tmpfs", 0, "size=64k,mode=0755");
+    /**
+     * {@code root/big}, a 1 MiB file, and {@code root/small}, a 64 KiB tmpfs (mounted inside the
+     * test's private mount namespace) it cannot fit in; returns the tmpfs.
+     */
+    private Path smallTmpfs() throws Exception {
+        Assumptions.assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
+        new Tree(base).dir("root/small");
+        Files.write(base.resolve("root/big"), new byte[1024 * 1024]);
+        Path small = base.resolve("root/small");
+        Sys.mount("tmpfs", small.toString().getBytes(UTF_8), "tmpfs", 0, "size=64k,mode=0755");
+        return small;
     }
 
     private static void unmount(Path dir) throws Exception {
@@ -54,11 +62,7 @@ class CopyIntegrityTest {
     @ParameterizedTest
     @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
     void aCopyThatRunsOutOfSpaceLeavesNoTarget(Backend backend) throws Exception {
-        Assumptions.assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
-        new Tree(base).dir("root/small");
-        Files.write(base.resolve("root/big"), new byte[1024 * 1024]);
-        Path small = base.resolve("root/small");
-        smallTmpfs(small);
+        Path small = smallTmpfs();
         try (Root root = Root.open(base.resolve("root"), backend)) {
             IOException e = assertThrows(IOException.class, () -> root.copy("big", "small/copy"));
             assertTrue(e instanceof PathError pe && pe.errno().name().equals("ENOSPC"), e.toString());
@@ -71,11 +75,7 @@ class CopyIntegrityTest {
     @ParameterizedTest
     @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
     void aFailedReplacingCopyKeepsTheOldTarget(Backend backend) throws Exception {
-        Assumptions.assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
-        new Tree(base).dir("root/small");
-        Files.write(base.resolve("root/big"), new byte[1024 * 1024]);
-        Path small = base.resolve("root/small");
-        smallTmpfs(small);
+        Path small = smallTmpfs();
         try (Root root = Root.open(base.resolve("root"), backend)) {
             Files.writeString(small.resolve("old"), "the old content");
             Census before = Census.of(small.resolve("old"));
@@ -95,11 +95,9 @@ class CopyIntegrityTest {
     @ParameterizedTest
     @EnumSource(value = Backend.class, names = {"OPENAT2", "EMULATED"})
     void aTreeCopyThatRunsOutOfSpaceLeavesNoPartialFile(Backend backend) throws Exception {
-        Assumptions.assumeTrue(TestEnv.canMount(), TestEnv.NO_MOUNT_REASON);
-        new Tree(base).dir("root/small").file("root/tree/a", "a").dir("root/tree/d");
-        Files.write(base.resolve("root/tree/d/big"), new byte[1024 * 1024]);
-        Path small = base.resolve("root/small");
-        smallTmpfs(small);
+        Path small = smallTmpfs();
+        new Tree(base).file("root/tree/a", "a").dir("root/tree/d");
+        Files.copy(base.resolve("root/big"), base.resolve("root/tree/d/big"));
         try (Root root = Root.open(base.resolve("root"), backend)) {
             assertThrows(IOException.class, () -> root.copyTree("tree", "small/copy"));
             assertEquals(List.of(), names(small.resolve("copy/d")), "no partial file, no temporary name");
