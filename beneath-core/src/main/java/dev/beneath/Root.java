@@ -1154,8 +1154,12 @@ public final class Root implements AutoCloseable {
      * directory is copied as a new empty directory; a symlink (with {@code NOFOLLOW_LINKS}) as
      * a new link with the same content. The source is read through the descriptor its lookup
      * returned, so a swap after the lookup changes nothing. A source that is the target itself
-     * is left alone. The copy is not atomic: if writing the content fails, the partly written
-     * target stays (use {@link #write} with {@link WriteOption#ATOMIC_REPLACE} for all or nothing).
+     * is left alone. A regular file is copied all or nothing: the content goes to a new file
+     * with an exclusive random name beside the target and is renamed to the target once
+     * complete (never over an existing name unless {@code REPLACE_EXISTING}, and then in one
+     * step, so the old target stays whole until the copy is), and the temporary name is
+     * removed if anything fails; a failed copy leaves the old target, or none, never a part of
+     * the new one. The copy is not flushed to disk (it is not durable across a crash).
      *
      * @param source  what to copy, a path inside the root (a trailing symlink is followed
      *                unless {@code NOFOLLOW_LINKS} or the root's noFollow)
@@ -1175,19 +1179,33 @@ public final class Root implements AutoCloseable {
         FileCopy.copy(this, source, target, options);
     }
 
-    /** Creates {@code path} exclusively (mode 0600 for now) and returns it open for writing. */
-    OwnedFd createForWriting(String path) throws IOException {
-        return run(path, rootFd -> operations.createExclusive(rootFd, path, Linux.O_WRONLY, 0600, true));
+    /**
+     * Writes a copy to {@code target} through an exclusive temporary name beside it (mode
+     * 0600 until {@code content} sets the final bits), renamed into place once complete;
+     * {@code noReplace} never renames over an existing name ({@code EEXIST}).
+     */
+    void writeCopy(String target, boolean noReplace, RootOperations.Content content) throws IOException {
+        run(target, rootFd -> {
+            operations.writeCopy(rootFd, target, noReplace, content);
+            return null;
+        });
     }
 
     /**
      * Copies the whole tree at {@code source} to {@code target}, which must not exist, both
-     * inside this root. The tree is read with {@link #walk} (links are never followed: each is
-     * copied as a link with the same content) and each entry is copied as
+     * inside this root. Links are never followed: each is copied as a link with the same
+     * content; each entry is copied as
      * {@link #copy(String, String, CopyOption...)} copies it with {@code NOFOLLOW_LINKS}:
      * directories and files are created exclusively, so nothing that appears in the target
-     * while the copy runs is written through. The first entry that cannot be read or copied
-     * stops the copy with its error; what was copied until then stays.
+     * while the copy runs is written through. The copy holds a descriptor on the source
+     * directory it reads and on the target directory it fills at every level, and reaches
+     * each entry from them with one call, never through a path resolved again from the root:
+     * a directory renamed or swapped for a symlink while the copy runs cannot redirect it, on
+     * either side (two descriptors per level of depth are held; a tree deeper than the
+     * process' descriptor limit fails with {@code EMFILE}). Each directory is made 0700 and
+     * given the source's permission bits (and times) once its entries are in. The first entry
+     * that cannot be read or copied stops the copy with its error; what was copied until then
+     * stays (each file in it complete).
      *
      * @param source  the tree to copy, a path inside the root (a trailing symlink is copied as a link)
      * @param target  where, a path inside the root that does not exist yet

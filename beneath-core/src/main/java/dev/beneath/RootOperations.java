@@ -132,7 +132,7 @@ final class RootOperations {
      * racing creator made) and returns an {@code O_PATH} descriptor on it. A symlink there,
      * dangling or not, is never followed: {@code ENOTDIR}.
      */
-    private OwnedFd makeDirectory(OwnedFd parent, byte[] name, int mode, boolean mayExist)
+    static OwnedFd makeDirectory(OwnedFd parent, byte[] name, int mode, boolean mayExist)
             throws SyscallException {
         boolean created = true;
         try {
@@ -789,42 +789,73 @@ final class RootOperations {
                     throw absent;
                 }
             }
-            for (int attempt = 1; ; attempt++) {
-                byte[] temporary = temporaryName(TEMPORARY_PREFIX, TEMPORARY_SUFFIX);
-                OwnedFd file;
-                try {
-                    file = OwnedFd.adopt(Sys.openat(e.parent().get(), temporary, Linux.O_CREAT | Linux.O_EXCL
-                            | Linux.O_NOFOLLOW | Linux.O_WRONLY | Linux.O_NOCTTY | Linux.O_CLOEXEC, mode));
-                } catch (SyscallException taken) {
-                    if (taken.errno() != ErrnoNames.EEXIST || attempt >= TEMPORARY_ATTEMPTS) {
-                        throw taken;
-                    }
-                    continue;
+            writeReplacing(e.parent(), e.name(), noReplace, mode, keepMode, true, content);
+        }
+    }
+
+    /**
+     * The target side of {@link Root#copy}: the content goes to an exclusive temporary file
+     * beside {@code path} and is renamed into place only once complete, so a failed copy
+     * leaves the old target (or no target), never a part of the new one.
+     */
+    void writeCopy(int rootFd, String path, boolean noReplace, Content content) throws SyscallException {
+        try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
+            if (e.trailingSlash()) {
+                throw new SyscallException(ErrnoNames.EISDIR, "copy: trailing slash");
+            }
+            writeReplacing(e.parent(), e.name(), noReplace, 0600, false, false, content);
+        }
+    }
+
+    /**
+     * The core of {@link #replaceAtomically}, in a directory already pinned: {@code content} is
+     * written to a new file with an exclusive random name in {@code parent}, created with
+     * {@code mode} (exactly that mode when {@code exactMode}, otherwise less the umask), and
+     * renamed to {@code name} with one {@code renameat2} ({@code RENAME_NOREPLACE} when
+     * {@code noReplace}); {@code durable} flushes the file and the directory to disk. Anything
+     * that fails removes the temporary name, so {@code name} holds what it held before or the
+     * whole new content, never a part of it.
+     */
+    static void writeReplacing(OwnedFd parent, byte[] name, boolean noReplace, int mode, boolean exactMode,
+                               boolean durable, Content content) throws SyscallException {
+        for (int attempt = 1; ; attempt++) {
+            byte[] temporary = temporaryName(TEMPORARY_PREFIX, TEMPORARY_SUFFIX);
+            OwnedFd file;
+            try {
+                file = OwnedFd.adopt(Sys.openat(parent.get(), temporary, Linux.O_CREAT | Linux.O_EXCL
+                        | Linux.O_NOFOLLOW | Linux.O_WRONLY | Linux.O_NOCTTY | Linux.O_CLOEXEC, mode));
+            } catch (SyscallException taken) {
+                if (taken.errno() != ErrnoNames.EEXIST || attempt >= TEMPORARY_ATTEMPTS) {
+                    throw taken;
                 }
-                try {
-                    try (file) {
-                        if (keepMode) {
-                            Sys.fchmod(file.get(), mode);
-                        }
-                        content.writeTo(file);
+                continue;
+            }
+            try {
+                try (file) {
+                    if (exactMode) {
+                        Sys.fchmod(file.get(), mode);
+                    }
+                    content.writeTo(file);
+                    if (durable) {
                         Sys.fsync(file.get(), true);
                     }
-                    Sys.renameat2(e.parent().get(), temporary, e.parent().get(), e.name(),
-                            noReplace ? Linux.RENAME_NOREPLACE : 0);
-                } catch (SyscallException | RuntimeException failed) {
-                    try {
-                        Sys.unlinkat(e.parent().get(), temporary, 0);
-                    } catch (SyscallException ignored) {
-                        failed.addSuppressed(ignored);
-                    }
-                    throw failed;
                 }
-                try (OwnedFd directory = OwnedFd.adopt(Sys.openat(e.parent().get(), DOT,
+                Sys.renameat2(parent.get(), temporary, parent.get(), name, noReplace ? Linux.RENAME_NOREPLACE : 0);
+            } catch (SyscallException | RuntimeException failed) {
+                try {
+                    Sys.unlinkat(parent.get(), temporary, 0);
+                } catch (SyscallException ignored) {
+                    failed.addSuppressed(ignored);
+                }
+                throw failed;
+            }
+            if (durable) {
+                try (OwnedFd directory = OwnedFd.adopt(Sys.openat(parent.get(), DOT,
                         Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
                     Sys.fsync(directory.get(), true); // the rename itself survives a crash
                 }
-                return;
             }
+            return;
         }
     }
 }

@@ -34,7 +34,7 @@ final class BeneathFileSystem extends FileSystem {
     private final RootFiles files;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final List<InotifyWatchService> watchers = new CopyOnWriteArrayList<>();
-    /** The one inotify reader, made by the first watch service. */
+    /** The one inotify reader, made by the first watch service; guarded by this. */
     private Inotify inotify;
 
     BeneathFileSystem(BeneathFileSystemProvider provider, Root root, ResolveOptions options, String hostUriPart,
@@ -87,13 +87,18 @@ final class BeneathFileSystem extends FileSystem {
             return;
         }
         try {
+            // open is false before the lock is taken: a newWatchService that takes the lock from
+            // here on refuses, and one that took it before has made its reader and service already
+            Inotify reader;
+            synchronized (this) {
+                reader = inotify;
+                inotify = null;
+            }
             for (InotifyWatchService w : watchers) {
                 w.close();
             }
-            synchronized (this) {
-                if (inotify != null) {
-                    inotify.close();
-                }
+            if (reader != null) {
+                reader.close();
             }
         } finally {
             root.close();
@@ -174,20 +179,16 @@ final class BeneathFileSystem extends FileSystem {
 
     @Override
     public WatchService newWatchService() throws IOException {
-        ensureOpen();
-        InotifyWatchService w;
         synchronized (this) {
+            // checked under the lock close takes, so a reader is never made for a closed file system
+            ensureOpen();
             if (inotify == null) {
                 inotify = new Inotify(this);
             }
-            w = new InotifyWatchService(this, inotify);
+            InotifyWatchService w = new InotifyWatchService(this, inotify);
+            watchers.add(w);
+            return w;
         }
-        watchers.add(w);
-        if (!open.get()) {
-            w.close();
-            throw new ClosedFileSystemException();
-        }
-        return w;
     }
 
     @Override

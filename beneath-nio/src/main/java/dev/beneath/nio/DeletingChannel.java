@@ -1,5 +1,10 @@
 package dev.beneath.nio;
 
+import dev.beneath.internal.sys.FdChannel;
+import dev.beneath.internal.sys.Linux;
+import dev.beneath.internal.sys.Statx;
+import dev.beneath.internal.sys.Sys;
+import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -10,20 +15,32 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * A channel opened with {@code DELETE_ON_CLOSE}: closing it removes the name it was opened
- * by, through the root, as the default provider does (best effort: only if that name still
- * refers to the same file).
+ * by, as the default provider does, but only while that name still refers to the very file
+ * the channel has open.
+ *
+ * <p>The identity (device and inode) is read from the open descriptor itself, and the parent
+ * directory is held by descriptor from the open to the close: at close the name is looked up
+ * in that directory without following a link, and removed with one {@code unlinkat} on the
+ * same directory only when it is still the opened file. So a directory renamed or swapped for
+ * a symlink in the meantime cannot send the removal elsewhere, and a name that now refers to
+ * another file is left alone. What remains is the instant between that lookup and the
+ * {@code unlinkat} (Linux has no removal by descriptor): a process that renames entries of
+ * that directory exactly then can have another entry of the same directory removed; such a
+ * process could already remove entries there itself, unless the directory is sticky.
+ * Removal is best effort, as with the default provider: a failure is not reported.
  */
 final class DeletingChannel extends FileChannel {
     private final FileChannel channel;
-    private final RootFiles files;
-    private final BeneathPath path;
-    private final Object key;
+    private final RootFiles.Entry entry;
+    private final long device;
+    private final long inode;
 
     DeletingChannel(FileChannel channel, RootFiles files, BeneathPath path) throws IOException {
         this.channel = channel;
-        this.files = files;
-        this.path = path;
-        this.key = new Attributes.Snapshot(files.stat(path, false)).fileKey();
+        Statx opened = ((FdChannel) channel).stat(Linux.STATX_INO);
+        this.device = opened.dev();
+        this.inode = opened.ino();
+        this.entry = files.entry(path);
     }
 
     @Override
@@ -31,11 +48,13 @@ final class DeletingChannel extends FileChannel {
         try {
             channel.close();
         } finally {
-            try {
-                if (key.equals(new Attributes.Snapshot(files.stat(path, false)).fileKey())) {
-                    files.delete(path, false);
+            try (entry) {
+                int dir = entry.parent().fd();
+                Statx named = Sys.statx(dir, entry.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_INO);
+                if (named.dev() == device && named.ino() == inode) {
+                    Sys.unlinkat(dir, entry.name(), 0);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (SyscallException | RuntimeException e) {
                 // gone or replaced already: nothing of ours to remove
             }
         }

@@ -44,6 +44,18 @@ public final class FdChannel extends FileChannel {
         this.translate = translate;
     }
 
+    /**
+     * What {@code statx} says of the open file itself ({@code mask} as for {@link Sys#fstatx}):
+     * the identity of exactly what this channel reads and writes, whatever its name is now.
+     *
+     * @param mask the {@code STATX_*} fields wanted
+     * @return what the kernel reported
+     * @throws IOException the channel is closed, or the call failed
+     */
+    public Statx stat(int mask) throws IOException {
+        return withFd(n -> Sys.fstatx(n, mask));
+    }
+
     /** One system call on the descriptor. */
     private interface FdCall<T> {
         T apply(int fd) throws SyscallException;
