@@ -9,7 +9,7 @@ import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.testkit.Census;
-import dev.beneath.testkit.Race;
+import dev.beneath.racekit.Race;
 import dev.beneath.testkit.TestEnv;
 import dev.beneath.testkit.Tree;
 import java.io.IOException;
