@@ -1,5 +1,6 @@
 package dev.beneath;
 
+import dev.beneath.internal.resolve.Components;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.FdChannel;
@@ -131,7 +132,7 @@ final class FileCopy {
         try {
             Sys.fchmod(file.get(), bits);
             if (times != null) {
-                Sys.utimensat(file.get(), new byte[0], timespec(times.lastAccessTime()),
+                Sys.utimensat(file.get(), Components.EMPTY, timespec(times.lastAccessTime()),
                         timespec(times.lastModifiedTime()), Linux.AT_EMPTY_PATH);
             }
         } catch (SyscallException e) {
@@ -168,7 +169,7 @@ final class FileCopy {
 
     private static String linkContent(Handle link, String path) throws IOException {
         try {
-            return PathBytes.decode(Sys.readlinkat(link.fd(), new byte[0]));
+            return PathBytes.decode(Sys.readlinkat(link.fd(), Components.EMPTY));
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         }
