@@ -65,17 +65,11 @@ public final class Handle implements AutoCloseable {
         }
     }
 
-    /** A call on the descriptor number, which is held open for the call's length. */
-    @FunctionalInterface
-    private interface FdCall<T> {
-        T apply(int fd) throws SyscallException;
-    }
-
     /**
      * Runs {@code call} on the descriptor, held open meanwhile (a closed handle is
      * {@link ClosedFileSystemException}); a failure is translated for this handle's path.
      */
-    private <T> T withFd(FdCall<T> call) throws IOException {
+    private <T> T withFd(Root.Operation<T> call) throws IOException {
         int n = acquire();
         try {
             return call.apply(n);

@@ -177,9 +177,10 @@ public final class Root implements AutoCloseable {
         }
     }
 
-    /** One operation on the pinned root descriptor. */
-    private interface Operation<T> {
-        T apply(int rootFd) throws SyscallException;
+    /** One operation on a descriptor held open for it (the root's here, a handle's in {@link Handle}). */
+    @FunctionalInterface
+    interface Operation<T> {
+        T apply(int fd) throws SyscallException;
     }
 
     /** Runs {@code op} with the root descriptor held open, translating its errno for {@code path}. */
