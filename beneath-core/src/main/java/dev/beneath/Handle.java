@@ -56,28 +56,12 @@ public final class Handle implements AutoCloseable {
         this.options = options;
     }
 
-    /** Marks one use of the descriptor; a closed handle is {@link ClosedFileSystemException}, as a closed root. */
-    private int acquire() {
-        try {
-            return fd.acquire();
-        } catch (IllegalStateException e) {
-            throw new ClosedFileSystemException();
-        }
-    }
-
     /**
      * Runs {@code call} on the descriptor, held open meanwhile (a closed handle is
      * {@link ClosedFileSystemException}); a failure is translated for this handle's path.
      */
     private <T> T withFd(Root.Operation<T> call) throws IOException {
-        int n = acquire();
-        try {
-            return call.apply(n);
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+        return Root.held(fd, path, call);
     }
 
     /**
@@ -139,7 +123,7 @@ public final class Handle implements AutoCloseable {
 
     /** Holds the descriptor open for a call made by another class of this package. */
     int acquireDescriptor() {
-        return acquire();
+        return Root.hold(fd);
     }
 
     void releaseDescriptor() {
