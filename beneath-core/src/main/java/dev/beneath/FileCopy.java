@@ -1,6 +1,7 @@
 package dev.beneath;
 
 import dev.beneath.internal.procfs.ProcFs;
+import dev.beneath.internal.resolve.Components;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.FdChannel;
@@ -129,8 +130,6 @@ final class FileCopy {
      * limit fails with {@code EMFILE}, and nothing is left open).
      */
     private static final class TreeCopy implements AutoCloseable {
-        private static final byte[] DOT = {'.'};
-        private static final byte[] EMPTY = {};
 
         /** One directory being copied: its listing, where in it the copy is, and what to give the copy at the end. */
         private static final class Level {
@@ -263,7 +262,7 @@ final class FileCopy {
                         case SYMLINK -> {
                             byte[] content;
                             try {
-                                content = Sys.readlinkat(child.fd(), EMPTY);
+                                content = Sys.readlinkat(child.fd(), Components.EMPTY);
                             } catch (SyscallException e) {
                                 throw Failures.translate(e, from1);
                             }
@@ -296,7 +295,7 @@ final class FileCopy {
         }
 
         private static List<Sys.Dirent> list(Handle dir) throws IOException {
-            try (OwnedFd listing = OwnedFd.adopt(Sys.openat(dir.fd(), DOT,
+            try (OwnedFd listing = OwnedFd.adopt(Sys.openat(dir.fd(), Components.DOT,
                     Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
                 return Sys.readDirectory(listing.get());
             } catch (SyscallException e) {
@@ -317,7 +316,7 @@ final class FileCopy {
                     long[] atime = timespec(level.attributes.lastAccessTime());
                     long[] mtime = timespec(level.attributes.lastModifiedTime());
                     try {
-                        Sys.utimensat(level.to.get(), EMPTY, atime, mtime, Linux.AT_EMPTY_PATH);
+                        Sys.utimensat(level.to.get(), Components.EMPTY, atime, mtime, Linux.AT_EMPTY_PATH);
                     } catch (SyscallException e) {
                         if (e.errno() != ErrnoNames.EINVAL) {
                             throw e;
@@ -358,7 +357,7 @@ final class FileCopy {
         }
         Sys.fchmod(file.get(), bits);
         if (times != null) {
-            Sys.utimensat(file.get(), new byte[0], timespec(times.lastAccessTime()),
+            Sys.utimensat(file.get(), Components.EMPTY, timespec(times.lastAccessTime()),
                     timespec(times.lastModifiedTime()), Linux.AT_EMPTY_PATH);
         }
     }
@@ -396,7 +395,7 @@ final class FileCopy {
 
     private static String linkContent(Handle link, String path) throws IOException {
         try {
-            return PathBytes.decode(Sys.readlinkat(link.fd(), new byte[0]));
+            return PathBytes.decode(Sys.readlinkat(link.fd(), Components.EMPTY));
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         }

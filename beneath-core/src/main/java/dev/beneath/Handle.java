@@ -1,6 +1,7 @@
 package dev.beneath;
 
 import dev.beneath.internal.procfs.ProcFs;
+import dev.beneath.internal.resolve.Components;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.FdChannel;
@@ -55,13 +56,12 @@ public final class Handle implements AutoCloseable {
         this.options = options;
     }
 
-    /** Marks one use of the descriptor; a closed handle is {@link ClosedFileSystemException}, as a closed root. */
-    private int acquire() {
-        try {
-            return fd.acquire();
-        } catch (IllegalStateException e) {
-            throw new ClosedFileSystemException();
-        }
+    /**
+     * Runs {@code call} on the descriptor, held open meanwhile (a closed handle is
+     * {@link ClosedFileSystemException}); a failure is translated for this handle's path.
+     */
+    private <T> T withFd(Root.Operation<T> call) throws IOException {
+        return Root.held(fd, path, call);
     }
 
     /**
@@ -77,17 +77,12 @@ public final class Handle implements AutoCloseable {
      * @throws ClosedFileSystemException           this handle is closed
      */
     public Root openRoot() throws IOException {
-        int n = acquire();
-        try {
+        return withFd(n -> {
             if (!Sys.fstatx(n, Linux.STATX_TYPE).isDirectory()) {
                 throw new SyscallException(ErrnoNames.ENOTDIR, "openRoot: not a directory");
             }
             return Root.pinned(OwnedFd.adopt(Sys.dupCloexec(n)), subRootPath(), backend, options);
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+        });
     }
 
     /** The root's path joined with this handle's, for display; the root's own when that is not a valid Path. */
@@ -128,7 +123,7 @@ public final class Handle implements AutoCloseable {
 
     /** Holds the descriptor open for a call made by another class of this package. */
     int acquireDescriptor() {
-        return acquire();
+        return Root.hold(fd);
     }
 
     void releaseDescriptor() {
@@ -158,14 +153,7 @@ public final class Handle implements AutoCloseable {
     }
 
     private Statx statx(int mask) throws IOException {
-        int n = acquire();
-        try {
-            return Sys.fstatx(n, mask);
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+        return withFd(n -> Sys.fstatx(n, mask));
     }
 
     /**
@@ -188,8 +176,7 @@ public final class Handle implements AutoCloseable {
      */
     public void setPermissions(int mode, PermissionOption... options) throws IOException {
         boolean setIdOnLinked = Arrays.asList(options).contains(PermissionOption.SETID_ON_LINKED_FILE);
-        int n = acquire();
-        try {
+        withFd(n -> {
             Statx st = Sys.fstatx(n, Linux.STATX_TYPE | Linux.STATX_NLINK);
             if (st.isSymlink()) {
                 throw new SyscallException(ErrnoNames.EOPNOTSUPP, "chmod: a symlink has no mode of its own");
@@ -200,11 +187,8 @@ public final class Handle implements AutoCloseable {
                         "chmod: setuid or setgid on a file with several links (one may be outside the root)");
             }
             RootOperations.chmod(n, mode & 07777);
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+            return null;
+        });
     }
 
     /**
@@ -228,14 +212,10 @@ public final class Handle implements AutoCloseable {
      * @throws ClosedFileSystemException this handle is closed
      */
     public void setOwner(int uid, int gid) throws IOException {
-        int n = acquire();
-        try {
-            Sys.fchownat(n, new byte[0], uid, gid, Linux.AT_EMPTY_PATH);
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+        withFd(n -> {
+            Sys.fchownat(n, Components.EMPTY, uid, gid, Linux.AT_EMPTY_PATH);
+            return null;
+        });
     }
 
     /**
@@ -247,23 +227,19 @@ public final class Handle implements AutoCloseable {
      * @throws ClosedFileSystemException this handle is closed
      */
     public void setTimes(FileTime lastModified, FileTime lastAccess) throws IOException {
-        int n = acquire();
-        try {
-            long[] mtime = lastModified == null ? null : timespec(lastModified);
-            long[] atime = lastAccess == null ? null : timespec(lastAccess);
+        long[] mtime = lastModified == null ? null : timespec(lastModified);
+        long[] atime = lastAccess == null ? null : timespec(lastAccess);
+        withFd(n -> {
             try {
-                Sys.utimensat(n, new byte[0], atime, mtime, Linux.AT_EMPTY_PATH);
+                Sys.utimensat(n, Components.EMPTY, atime, mtime, Linux.AT_EMPTY_PATH);
             } catch (SyscallException e) {
                 if (e.errno() != ErrnoNames.EINVAL) {
                     throw e;
                 }
                 ProcFs.shared().setTimes(n, atime, mtime); // kernels without AT_EMPTY_PATH here
             }
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+            return null;
+        });
     }
 
     private static long[] timespec(FileTime t) {
@@ -282,14 +258,7 @@ public final class Handle implements AutoCloseable {
      * @throws ClosedFileSystemException this handle is closed
      */
     public String realPath() throws IOException {
-        int n = acquire();
-        try {
-            return PathBytes.decode(ProcFs.shared().pathOf(n));
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+        return withFd(n -> PathBytes.decode(ProcFs.shared().pathOf(n)));
     }
 
     /**
@@ -342,8 +311,7 @@ public final class Handle implements AutoCloseable {
      * {@code O_NONBLOCK} (and flags never set here) and ignores the rest.
      */
     Reopened reopen(int flags, boolean regularOnly) throws IOException {
-        int n = acquire();
-        try {
+        return withFd(n -> {
             Statx seen = Sys.fstatx(n, Linux.STATX_INO | Linux.STATX_TYPE | Linux.STATX_SIZE);
             boolean regular = seen.isRegularFile();
             if (regularOnly && !regular) {
@@ -362,11 +330,7 @@ public final class Handle implements AutoCloseable {
                 }
             }
             return new Reopened(reopened, seen);
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+        });
     }
 
     static int openFlags(Set<? extends OpenOption> options, String path) throws IOException {
@@ -448,22 +412,19 @@ public final class Handle implements AutoCloseable {
      * @throws ClosedFileSystemException this handle is closed
      */
     public List<DirectoryEntry> list() throws IOException {
-        int n = acquire();
-        try (OwnedFd dir = OwnedFd.adopt(Sys.openat(n, new byte[] {'.'},
-                Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
-            List<DirectoryEntry> entries = new ArrayList<>();
-            for (Sys.Dirent d : Sys.readDirectory(dir.get())) {
-                int mode = d.type() != Sys.DT_UNKNOWN
-                        ? d.type() << 12
-                        : Sys.statx(dir.get(), d.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE).mode();
-                entries.add(new DirectoryEntry(PathBytes.decode(d.name()), d.ino(), FileType.ofMode(mode)));
+        return withFd(n -> {
+            try (OwnedFd dir = OwnedFd.adopt(Sys.openat(n, Components.DOT,
+                    Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
+                List<DirectoryEntry> entries = new ArrayList<>();
+                for (Sys.Dirent d : Sys.readDirectory(dir.get())) {
+                    int mode = d.type() != Sys.DT_UNKNOWN
+                            ? d.type() << 12
+                            : Sys.statx(dir.get(), d.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE).mode();
+                    entries.add(new DirectoryEntry(PathBytes.decode(d.name()), d.ino(), FileType.ofMode(mode)));
+                }
+                return entries;
             }
-            return entries;
-        } catch (SyscallException e) {
-            throw Failures.translate(e, path);
-        } finally {
-            fd.release();
-        }
+        });
     }
 
     /** Closes the descriptor; later use throws {@link ClosedFileSystemException}. Closing twice does nothing. */

@@ -183,6 +183,11 @@ public final class Root implements AutoCloseable {
         if (closed.get()) {
             throw new ClosedFileSystemException();
         }
+        return hold(fd);
+    }
+
+    /** Marks one use of {@code fd} (pair with {@code fd.release()}); a closed one is {@link ClosedFileSystemException}. */
+    static int hold(OwnedFd fd) {
         try {
             return fd.acquire();
         } catch (IllegalStateException e) {
@@ -190,17 +195,29 @@ public final class Root implements AutoCloseable {
         }
     }
 
-    /** One operation on the pinned root descriptor. */
-    private interface Operation<T> {
-        T apply(int rootFd) throws SyscallException;
+    /** One operation on a descriptor held open for it (the root's here, a handle's in {@link Handle}). */
+    @FunctionalInterface
+    interface Operation<T> {
+        T apply(int fd) throws SyscallException;
     }
 
     /** Runs {@code op} with the root descriptor held open, translating its errno for {@code path}. */
     private <T> T run(String path, Operation<T> op) throws IOException {
         Objects.requireNonNull(path, "path");
-        int rootFd = acquire();
+        if (closed.get()) {
+            throw new ClosedFileSystemException();
+        }
+        return held(fd, path, op);
+    }
+
+    /**
+     * Runs {@code op} with {@code fd} held open for it (a closed one is
+     * {@link ClosedFileSystemException}), translating its errno for {@code path}.
+     */
+    static <T> T held(OwnedFd fd, String path, Operation<T> op) throws IOException {
+        int n = hold(fd);
         try {
-            return op.apply(rootFd);
+            return op.apply(n);
         } catch (SyscallException e) {
             throw Failures.translate(e, path);
         } finally {

@@ -1,6 +1,8 @@
 package dev.beneath;
 
 import dev.beneath.internal.procfs.ProcFs;
+import dev.beneath.internal.resolve.Components;
+import dev.beneath.internal.resolve.Identity;
 import dev.beneath.internal.resolve.Lookup;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.resolve.Resolver;
@@ -22,9 +24,6 @@ import java.util.function.IntConsumer;
  * final component when creating or removing.
  */
 final class RootOperations {
-    private static final byte[] DOT = {'.'};
-    private static final byte[] DOT_DOT = {'.', '.'};
-    private static final byte[] EMPTY = {};
     private static final int MODE_BITS = 07777;
 
     private final Resolver resolver;
@@ -71,30 +70,23 @@ final class RootOperations {
         if (bytes.length == 0) {
             throw new SyscallException(ErrnoNames.ENOENT, "empty path");
         }
-        int end = bytes.length;
-        boolean slash = false;
-        while (end > 0 && bytes[end - 1] == '/') {
-            end--;
-            slash = true;
-        }
-        int start = end;
-        while (start > 0 && bytes[start - 1] != '/') {
-            start--;
-        }
+        int end = Components.trimSlashes(bytes, bytes.length);
+        boolean slash = end < bytes.length;
+        int start = Components.nameStart(bytes, end);
         byte[] name = Arrays.copyOfRange(bytes, start, end);
         if (bytes[0] == '/' && Lookup.has(lookupFlags, Lookup.BENEATH)) {
             throw new SyscallException(ErrnoNames.EXDEV, "an absolute path under BENEATH");
         }
-        if (name.length == 0 || start == 0 && Arrays.equals(name, DOT)) {
+        if (name.length == 0 || start == 0 && Components.isDot(name)) {
             throw new SyscallException(rootErrno, "the path names the root");
         }
-        if (Arrays.equals(name, DOT) || Arrays.equals(name, DOT_DOT)) {
+        if (Components.isDot(name) || Components.isDotDot(name)) {
             throw new SyscallException(ErrnoNames.EINVAL, "the final component is . or ..");
         }
         if (name.length > Linux.NAME_MAX) {
             throw new SyscallException(ErrnoNames.ENAMETOOLONG, "final component");
         }
-        byte[] parentPath = start == 0 ? DOT : Arrays.copyOfRange(bytes, 0, start);
+        byte[] parentPath = start == 0 ? Components.DOT : Arrays.copyOfRange(bytes, 0, start);
         OwnedFd parent = resolver.resolve(rootFd, parentPath, parentFlags());
         try {
             if (!Sys.fstatx(parent.get(), Linux.STATX_TYPE).isDirectory()) {
@@ -161,7 +153,7 @@ final class RootOperations {
     /** Sets the exact mode of the object {@code fd} holds, without going back to a path. */
     static void chmod(int fd, int mode) throws SyscallException {
         try {
-            Sys.fchmodat2(fd, EMPTY, mode, Linux.AT_EMPTY_PATH);
+            Sys.fchmodat2(fd, Components.EMPTY, mode, Linux.AT_EMPTY_PATH);
         } catch (SyscallException e) {
             if (e.errno() != ErrnoNames.ENOSYS && e.errno() != ErrnoNames.EINVAL
                     && e.errno() != ErrnoNames.EOPNOTSUPP && e.errno() != ErrnoNames.EPERM) {
@@ -205,13 +197,13 @@ final class RootOperations {
                 throw e;
             }
         }
-        List<byte[]> components = split(bytes);
+        List<byte[]> components = Components.split(bytes);
         try (ExistingPart existing = new ExistingPart(rootFd, bytes[0] == '/', components, flags)) {
             int missing = existing.walk();
             // check the whole missing part before creating anything, so a refusal leaves no trace
             for (int i = missing; i < components.size(); i++) {
                 byte[] name = components.get(i);
-                if (Arrays.equals(name, DOT_DOT)) {
+                if (Components.isDotDot(name)) {
                     throw new SyscallException(ErrnoNames.ENOENT, "mkdirAll: .. in the part that does not exist");
                 }
                 if (name.length > Linux.NAME_MAX) {
@@ -223,7 +215,7 @@ final class RootOperations {
                 requireDirectory(current);
                 for (int i = missing; i < components.size(); i++) {
                     byte[] name = components.get(i);
-                    if (Arrays.equals(name, DOT)) {
+                    if (Components.isDot(name)) {
                         continue;
                     }
                     OwnedFd next = makeDirectory(current, name, mode, true);
@@ -262,8 +254,8 @@ final class RootOperations {
         private final List<byte[]> components;
         private final int flags;
         private OwnedFd current;
-        /** The directories stepped down from, nearest last; the first is the root when {@link #fromRoot}. */
-        private final ArrayList<Statx> above = new ArrayList<>();
+        /** The directories stepped down from, nearest last; the first is the root (null) when {@link #fromRoot}. */
+        private final ArrayList<Identity> above = new ArrayList<>();
         /** True while the walk's way back leads to the root, not to a directory a lookup landed in. */
         private boolean fromRoot = true;
 
@@ -281,10 +273,10 @@ final class RootOperations {
             }
             for (int i = 0; i < components.size(); i++) {
                 byte[] name = components.get(i);
-                if (Arrays.equals(name, DOT)) {
+                if (Components.isDot(name)) {
                     continue;
                 }
-                if (Arrays.equals(name, DOT_DOT)) {
+                if (Components.isDotDot(name)) {
                     if (!climb()) {
                         // unknown way back: one lookup from the root through the whole run of ..
                         int end = i;
@@ -314,9 +306,9 @@ final class RootOperations {
                     }
                     continue;
                 }
-                Statx here;
+                Identity here;
                 try {
-                    here = current == null ? null : Sys.fstatx(current.get(), Linux.STATX_INO);
+                    here = current == null ? null : Identity.of(current.get());
                 } catch (SyscallException | RuntimeException e) {
                     next.close();
                     throw e;
@@ -328,7 +320,7 @@ final class RootOperations {
         }
 
         private boolean isDots(byte[] name) {
-            return Arrays.equals(name, DOT) || Arrays.equals(name, DOT_DOT);
+            return Components.isDot(name) || Components.isDotDot(name);
         }
 
         private int dir() {
@@ -346,23 +338,14 @@ final class RootOperations {
                 }
                 return true; // .. at the root stays there
             }
-            Statx expected = above.removeLast();
+            Identity expected = above.removeLast();
             if (expected == null) {
                 replace(null); // back at the root, whose descriptor is pinned
                 return true;
             }
-            OwnedFd parent = OwnedFd.adopt(Sys.openat(current.get(), DOT_DOT,
-                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0));
-            boolean same;
-            try {
-                same = Sys.fstatx(parent.get(), Linux.STATX_INO).sameInode(expected);
-            } catch (SyscallException | RuntimeException e) {
-                parent.close();
-                throw e;
-            }
-            if (!same) {
+            OwnedFd parent = expected.openAsParentOf(current.get(), Identity.PATH_DIRECTORY);
+            if (parent == null) {
                 // moved since the walk came down: the way back is unknown now
-                parent.close();
                 above.clear();
                 fromRoot = false;
                 return false;
@@ -375,7 +358,7 @@ final class RootOperations {
         private boolean lookUpFromRoot(int count) throws SyscallException {
             OwnedFd found;
             try {
-                found = lookup(rootFd, join(absolute, components, count), flags);
+                found = lookup(rootFd, Components.join(absolute, components, count), flags);
             } catch (SyscallException e) {
                 if (e.errno() == ErrnoNames.ENOENT) {
                     return false;
@@ -406,48 +389,6 @@ final class RootOperations {
         public void close() {
             replace(null);
         }
-    }
-
-    private static List<byte[]> split(byte[] path) {
-        List<byte[]> out = new ArrayList<>();
-        int i = 0;
-        while (i < path.length) {
-            while (i < path.length && path[i] == '/') {
-                i++;
-            }
-            int start = i;
-            while (i < path.length && path[i] != '/') {
-                i++;
-            }
-            if (i > start) {
-                out.add(Arrays.copyOfRange(path, start, i));
-            }
-        }
-        return out;
-    }
-
-    private static byte[] join(boolean absolute, List<byte[]> components, int count) {
-        if (count == 0) {
-            return absolute ? new byte[] {'/'} : DOT;
-        }
-        int size = absolute ? 1 : 0;
-        for (int i = 0; i < count; i++) {
-            size += components.get(i).length + (i > 0 ? 1 : 0);
-        }
-        byte[] out = new byte[size];
-        int at = 0;
-        if (absolute) {
-            out[at++] = '/';
-        }
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                out[at++] = '/';
-            }
-            byte[] c = components.get(i);
-            System.arraycopy(c, 0, out, at, c.length);
-            at += c.length;
-        }
-        return out;
     }
 
     // ---- files and links ------------------------------------------------------------------
@@ -506,16 +447,7 @@ final class RootOperations {
      */
     private static byte[] singleName(String path) throws SyscallException {
         byte[] bytes = PathBytes.of(path);
-        if (bytes.length == 0 || bytes.length > Linux.NAME_MAX || Arrays.equals(bytes, DOT)
-                || Arrays.equals(bytes, DOT_DOT)) {
-            return null;
-        }
-        for (byte b : bytes) {
-            if (b == '/') {
-                return null;
-            }
-        }
-        return bytes;
+        return Components.isPlainName(bytes) ? bytes : null;
     }
 
     /** True when {@code path}'s final component is a symlink (not followed). */
@@ -543,7 +475,7 @@ final class RootOperations {
             if (!Sys.fstatx(link.get(), Linux.STATX_TYPE).isSymlink()) {
                 throw new SyscallException(ErrnoNames.EINVAL, "readlink: not a symlink");
             }
-            return Sys.readlinkat(link.get(), EMPTY);
+            return Sys.readlinkat(link.get(), Components.EMPTY);
         }
     }
 
@@ -571,7 +503,7 @@ final class RootOperations {
             throw new SyscallException(ErrnoNames.ENOENT, "hardlink: trailing slash").aboutSecondPath();
         }
         try {
-            Sys.linkat(sourceFd, EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
+            Sys.linkat(sourceFd, Components.EMPTY, target.parent().get(), target.name(), Linux.AT_EMPTY_PATH);
         } catch (SyscallException e) {
             if (e.errno() == ErrnoNames.EEXIST) {
                 throw e.aboutSecondPath();
@@ -679,28 +611,9 @@ final class RootOperations {
             throw missing;
         }
         try (e) {
-            if (!e.trailingSlash()) {
-                try {
-                    Sys.unlinkat(e.parent().get(), e.name(), 0);
-                    return true;
-                } catch (SyscallException notFile) {
-                    if (notFile.errno() == ErrnoNames.ENOENT) {
-                        return false;
-                    }
-                    if (notFile.errno() != ErrnoNames.EISDIR && notFile.errno() != ErrnoNames.EPERM) {
-                        throw notFile;
-                    }
-                }
-            }
-            try {
-                Sys.unlinkat(e.parent().get(), e.name(), Linux.AT_REMOVEDIR);
-                return true;
-            } catch (SyscallException notDir) {
-                if (notDir.errno() == ErrnoNames.ENOENT) {
-                    return false;
-                }
-                throw notDir;
-            }
+            // a trailing slash demands a directory: a file of that name is ENOTDIR, never unlinked
+            return TreeRemoval.removeOne(e.parent().get(), e.name(),
+                    e.trailingSlash() ? TreeRemoval.Order.DIRECTORY_ONLY : TreeRemoval.Order.FILE_FIRST);
         }
     }
 
@@ -850,7 +763,7 @@ final class RootOperations {
                 throw failed;
             }
             if (durable) {
-                try (OwnedFd directory = OwnedFd.adopt(Sys.openat(parent.get(), DOT,
+                try (OwnedFd directory = OwnedFd.adopt(Sys.openat(parent.get(), Components.DOT,
                         Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
                     Sys.fsync(directory.get(), true); // the rename itself survives a crash
                 }

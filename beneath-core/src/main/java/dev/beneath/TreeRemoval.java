@@ -1,9 +1,9 @@
 package dev.beneath;
 
+import dev.beneath.internal.resolve.Identity;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
-import dev.beneath.internal.sys.Statx;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.util.ArrayDeque;
@@ -34,7 +34,6 @@ final class TreeRemoval {
     static final int BATCH_BYTES = 8 * 1024;
     /** How many levels keep their listing descriptor open. */
     static final int WINDOW = 8;
-    private static final byte[] DOT_DOT = {'.', '.'};
     /** How often a directory refilled by a concurrent creator is emptied again before giving up. */
     private static final int MAX_RESTARTS = 1000;
     private static final int DIR_FLAGS = Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
@@ -48,13 +47,6 @@ final class TreeRemoval {
     }
 
     private TreeRemoval() {
-    }
-
-    private record Identity(long dev, long ino) {
-        static Identity of(int fd) throws SyscallException {
-            Statx st = Sys.fstatx(fd, Linux.STATX_INO);
-            return new Identity(st.dev(), st.ino());
-        }
     }
 
     /** One directory on the way down: who it is, its listing (when open) and the subdirectories still to empty. */
@@ -169,19 +161,17 @@ final class TreeRemoval {
                 return;
             }
             // this directory is empty: climb to its parent, check it is the one we came from
-            OwnedFd parentFd = OwnedFd.adopt(Sys.openat(level.listing.get(), DOT_DOT, DIR_FLAGS, 0));
             levels.pop();
             Level up = levels.peek();
+            OwnedFd parentFd;
             try {
-                if (!Identity.of(parentFd.get()).equals(up.identity)) {
-                    throw new SyscallException(ErrnoNames.ESTALE, "removeAll: a directory was moved during removal");
-                }
-            } catch (SyscallException | RuntimeException e) {
-                parentFd.close();
+                parentFd = up.identity.openAsParentOf(level.listing.get(), DIR_FLAGS);
+            } finally {
                 level.close();
-                throw e;
             }
-            level.close();
+            if (parentFd == null) {
+                throw movedDuringRemoval();
+            }
             if (up.listing == null) {
                 // its listing was closed to bound descriptors: the new one reads from the start,
                 // where only what is left (and anything created since) remains
@@ -207,12 +197,15 @@ final class TreeRemoval {
      * the walk came down from: a directory moved out of the tree is not emptied further.
      */
     private static void checkInPlace(Level level) throws SyscallException {
-        try (OwnedFd up = OwnedFd.adopt(Sys.openat(level.listing.get(), DOT_DOT,
-                Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0))) {
-            if (!Identity.of(up.get()).equals(level.parent)) {
-                throw new SyscallException(ErrnoNames.ESTALE, "removeAll: a directory was moved during removal");
-            }
+        OwnedFd up = level.parent.openAsParentOf(level.listing.get(), Identity.PATH_DIRECTORY);
+        if (up == null) {
+            throw movedDuringRemoval();
         }
+        up.close();
+    }
+
+    private static SyscallException movedDuringRemoval() {
+        return new SyscallException(ErrnoNames.ESTALE, "removeAll: a directory was moved during removal");
     }
 
     /** Closes the listing of the level just above the {@link #WINDOW} deepest ones (one at most per descent). */
@@ -252,27 +245,51 @@ final class TreeRemoval {
      * false when it is a directory that still has entries.
      */
     private static boolean unlinkOrRmdir(int dirfd, byte[] name, int type) throws SyscallException {
-        boolean directoryFirst = type == Sys.DT_DIR;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            boolean asDirectory = directoryFirst == (attempt == 0);
+        try {
+            removeOne(dirfd, name, type == Sys.DT_DIR ? Order.DIRECTORY_FIRST : Order.FILE_FIRST);
+            return true;
+        } catch (SyscallException e) {
+            if (refilled(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Which kinds of entry {@link #removeOne} may remove, and which it tries first. */
+    enum Order {
+        FILE_FIRST, DIRECTORY_FIRST, DIRECTORY_ONLY
+    }
+
+    /**
+     * Removes the non-directory or empty directory {@code name} in {@code dirfd} with
+     * {@code unlinkat}, trying the kinds {@code order} allows in its order (the other kind only
+     * when the first attempt said the entry is of that kind). Nothing is followed: a symlink is
+     * removed itself.
+     *
+     * @return false when nothing had the name
+     * @throws SyscallException {@code ENOTEMPTY} (or {@code EEXIST}) for a directory with
+     *                          entries, {@code ENOTDIR} for a non-directory under
+     *                          {@code DIRECTORY_ONLY}, or any other failure
+     */
+    static boolean removeOne(int dirfd, byte[] name, Order order) throws SyscallException {
+        int attempts = order == Order.DIRECTORY_ONLY ? 1 : 2;
+        for (int attempt = 0; ; attempt++) {
+            boolean asDirectory = (order == Order.FILE_FIRST) == (attempt == 1);
             try {
                 Sys.unlinkat(dirfd, name, asDirectory ? Linux.AT_REMOVEDIR : 0);
                 return true;
             } catch (SyscallException e) {
                 int errno = e.errno();
                 if (errno == ErrnoNames.ENOENT) {
-                    return true;
-                }
-                if (asDirectory && refilled(e)) {
                     return false;
                 }
                 boolean wrongKind = asDirectory ? errno == ErrnoNames.ENOTDIR
                         : errno == ErrnoNames.EISDIR || errno == ErrnoNames.EPERM;
-                if (!wrongKind || attempt == 1) {
+                if (!wrongKind || attempt + 1 == attempts) {
                     throw e;
                 }
             }
         }
-        throw new AssertionError();
     }
 }

@@ -1,5 +1,7 @@
 package dev.beneath;
 
+import dev.beneath.internal.resolve.Components;
+import dev.beneath.internal.resolve.Identity;
 import dev.beneath.internal.resolve.Lookup;
 import dev.beneath.internal.resolve.PathBytes;
 import dev.beneath.internal.resolve.Resolver;
@@ -35,13 +37,6 @@ import java.util.NoSuchElementException;
 final class TreeWalk implements Iterator<WalkEntry>, AutoCloseable {
     /** Directory descriptors held at once, whatever the depth. */
     static final int HELD = 16;
-    private static final byte[] DOT = {'.'};
-
-    private record Identity(long dev, long ino) {
-        static Identity of(Statx st) {
-            return new Identity(st.dev(), st.ino());
-        }
-    }
 
     /** One directory being walked: its listing and where in it the walk is. */
     private static final class Frame {
@@ -204,7 +199,7 @@ final class TreeWalk implements Iterator<WalkEntry>, AutoCloseable {
             return new WalkEntry(path, depth, type, st.ino(), Failures.translate(refused, path));
         }
         List<Sys.Dirent> entries;
-        try (OwnedFd listing = OwnedFd.adopt(Sys.openat(fd.get(), DOT,
+        try (OwnedFd listing = OwnedFd.adopt(Sys.openat(fd.get(), Components.DOT,
                 Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
             entries = Sys.readDirectory(listing.get());
         } catch (SyscallException e) {
@@ -222,7 +217,7 @@ final class TreeWalk implements Iterator<WalkEntry>, AutoCloseable {
         if (f.fd == null) {
             OwnedFd again = resolver.resolve(root.get(), PathBytes.of(f.path), followFlags);
             try {
-                if (!Identity.of(Sys.fstatx(again.get(), Linux.STATX_INO)).equals(f.identity)) {
+                if (!f.identity.equals(Identity.of(again.get()))) {
                     throw new SyscallException(ErrnoNames.ESTALE, "walk: the directory changed during the walk");
                 }
             } catch (SyscallException | RuntimeException e) {

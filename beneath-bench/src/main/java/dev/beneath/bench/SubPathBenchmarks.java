@@ -1,5 +1,6 @@
 package dev.beneath.bench;
 
+import dev.beneath.SafetyCheckException;
 import dev.beneath.internal.procfs.MountNamespace;
 import dev.beneath.subpath.SubPath;
 import dev.beneath.subpath.SubPathException;
@@ -59,7 +60,7 @@ public class SubPathBenchmarks {
             return new SubPath(index, "sub/dir", VOLUME, volume, pod, CONTAINER, false);
         }
 
-        void prepare(int count) throws SubPathException {
+        void prepare(int count) throws SubPathException, SafetyCheckException {
             for (int i = 0; i < count; i++) {
                 mounter.prepare(subPath(i));
             }
@@ -73,7 +74,7 @@ public class SubPathBenchmarks {
         public int mounts;
 
         @Setup(Level.Invocation)
-        public void mountAll() throws SubPathException {
+        public void mountAll() throws SubPathException, SafetyCheckException {
             prepare(mounts);
         }
     }
@@ -82,7 +83,7 @@ public class SubPathBenchmarks {
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public void prepareAndClean(Pod pod) throws SubPathException {
+    public void prepareAndClean(Pod pod) throws SubPathException, SafetyCheckException {
         pod.mounter.prepare(pod.subPath(0));
         pod.mounter.cleanSubPaths(pod.pod, VOLUME);
     }

@@ -210,20 +210,25 @@ public final class BeneathFileSystemProvider extends FileSystemProvider {
      */
     @Override
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
-        if (source instanceof BeneathPath s && target instanceof BeneathPath t && s.getFileSystem() == t.getFileSystem()) {
-            files(s).copy(s, t, Options.Copy.of(options));
-        } else {
-            CrossProvider.copy(source, target, false, options);
-        }
+        transfer(source, target, false, options);
     }
 
     /** {@code renameat2} inside one file system; between file systems, a copy and a delete. */
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
+        transfer(source, target, true, options);
+    }
+
+    private void transfer(Path source, Path target, boolean move, CopyOption... options) throws IOException {
         if (source instanceof BeneathPath s && target instanceof BeneathPath t && s.getFileSystem() == t.getFileSystem()) {
-            files(s).move(s, t, Options.Copy.of(options));
+            RootFiles files = files(s);
+            if (move) {
+                files.move(s, t, Options.Copy.of(options));
+            } else {
+                files.copy(s, t, Options.Copy.of(options));
+            }
         } else {
-            CrossProvider.copy(source, target, true, options);
+            CrossProvider.copy(source, target, move, options);
         }
     }
 

@@ -17,13 +17,18 @@ final class Principals {
     private Principals() {
     }
 
-    /** A user: its uid, and its name in the user database. */
-    record User(int id, String name) implements UserPrincipal {
-        @Override
-        public String getName() {
-            return name;
-        }
+    /** A principal named by its number's entry in the user or group database. */
+    private interface Named extends UserPrincipal {
+        String name();
 
+        @Override
+        default String getName() {
+            return name();
+        }
+    }
+
+    /** A user: its uid, and its name in the user database. */
+    record User(int id, String name) implements Named {
         @Override
         public String toString() {
             return name;
@@ -31,12 +36,7 @@ final class Principals {
     }
 
     /** A group: its gid, and its name in the group database. */
-    record Group(int id, String name) implements GroupPrincipal {
-        @Override
-        public String getName() {
-            return name;
-        }
-
+    record Group(int id, String name) implements Named, GroupPrincipal {
         @Override
         public String toString() {
             return name;

@@ -136,17 +136,43 @@ public final class Readers {
         }
     }
 
-    // ---- tar ------------------------------------------------------------------------------
-
-    private static final class TarReader implements ArchiveReader {
-        private final TarArchiveInputStream tar;
-        private final String format;
+    /**
+     * A reader over one stream of entries: what is read of the archive is counted below the
+     * decompressor, and the entry's content is the stream itself.
+     */
+    private abstract static class StreamReader<S extends InputStream> implements ArchiveReader {
+        final S stream;
         private final CountingInputStream counted;
 
-        TarReader(TarArchiveInputStream tar, String format, CountingInputStream counted) {
-            this.tar = tar;
-            this.format = format;
+        StreamReader(S stream, CountingInputStream counted) {
+            this.stream = stream;
             this.counted = counted;
+        }
+
+        @Override
+        public InputStream content() {
+            return stream;
+        }
+
+        @Override
+        public long archiveRead() {
+            return counted.count();
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
+    }
+
+    // ---- tar ------------------------------------------------------------------------------
+
+    private static final class TarReader extends StreamReader<TarArchiveInputStream> {
+        private final String format;
+
+        TarReader(TarArchiveInputStream tar, String format, CountingInputStream counted) {
+            super(tar, counted);
+            this.format = format;
         }
 
         @Override
@@ -158,7 +184,7 @@ public final class Readers {
         public ArchiveItem next() throws IOException {
             TarArchiveEntry e;
             try {
-                e = tar.getNextEntry();
+                e = stream.getNextEntry();
             } catch (IOException | RuntimeException ex) {
                 throw new ArchiveFormatException("damaged tar: " + ex.getMessage(), ex);
             }
@@ -177,21 +203,6 @@ public final class Readers {
             long size = e.isSparse() ? e.getRealSize() : e.getSize();
             return new ArchiveItem(e.getName(), type, link, e.getMode() & 07777, e.getLongUserId(),
                     e.getLongGroupId(), type == EntryType.FILE ? size : 0, -1, e.getLastModifiedTime(), e.isSparse());
-        }
-
-        @Override
-        public InputStream content() {
-            return tar;
-        }
-
-        @Override
-        public long archiveRead() {
-            return counted.count();
-        }
-
-        @Override
-        public void close() throws IOException {
-            tar.close();
         }
     }
 
@@ -322,13 +333,9 @@ public final class Readers {
         }
     }
 
-    private static final class ZipStreamReader implements ArchiveReader {
-        private final ZipArchiveInputStream zip;
-        private final CountingInputStream counted;
-
-        ZipStreamReader(ZipArchiveInputStream zip, CountingInputStream counted) {
-            this.zip = zip;
-            this.counted = counted;
+    private static final class ZipStreamReader extends StreamReader<ZipArchiveInputStream> {
+        ZipStreamReader(ZipArchiveInputStream stream, CountingInputStream counted) {
+            super(stream, counted);
         }
 
         @Override
@@ -339,28 +346,13 @@ public final class Readers {
         @Override
         public ArchiveItem next() throws IOException {
             try {
-                ZipArchiveEntry e = zip.getNextEntry();
-                return e == null ? null : zip.canReadEntryData(e) ? zipItem(e, zip) : unreadable(e);
+                ZipArchiveEntry e = stream.getNextEntry();
+                return e == null ? null : stream.canReadEntryData(e) ? zipItem(e, stream) : unreadable(e);
             } catch (ArchiveFormatException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 throw new ArchiveFormatException("damaged zip: " + e.getMessage(), e);
             }
-        }
-
-        @Override
-        public InputStream content() {
-            return zip;
-        }
-
-        @Override
-        public long archiveRead() {
-            return counted.count();
-        }
-
-        @Override
-        public void close() throws IOException {
-            zip.close();
         }
     }
 }

@@ -37,7 +37,7 @@ public final class Backends {
 
     private static Probe probe() {
         try {
-            Sys.close(Sys.openat2(Linux.AT_FDCWD, new byte[] {'/'}, Linux.O_PATH | Linux.O_CLOEXEC, 0,
+            Sys.close(Sys.openat2(Linux.AT_FDCWD, Components.SLASH, Linux.O_PATH | Linux.O_CLOEXEC, 0,
                     Linux.RESOLVE_NO_MAGICLINKS | Linux.RESOLVE_NO_SYMLINKS));
             return new Probe(true, "openat2 works");
         } catch (SyscallException e) {

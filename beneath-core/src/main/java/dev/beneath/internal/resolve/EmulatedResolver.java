@@ -8,6 +8,7 @@ import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * The resolver for kernels (or sandboxes) without {@code openat2}: a walk of single
@@ -39,19 +40,17 @@ import java.util.ArrayList;
  */
 public final class EmulatedResolver implements Resolver {
     private static final int STEP_FLAGS = Linux.O_PATH | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
-    private static final byte[] EMPTY = new byte[0];
-    private static final byte[] DOT_DOT = {'.', '.'};
     /** How many of the directories above the current one a walk holds open. */
     static final int WINDOW = 16;
 
     /** One path component, and whether a slash followed it in the text it came from. */
     private record Component(byte[] name, boolean slashAfter) {
         boolean isDot() {
-            return name.length == 1 && name[0] == '.';
+            return Components.isDot(name);
         }
 
         boolean isDotDot() {
-            return name.length == 2 && name[0] == '.' && name[1] == '.';
+            return Components.isDotDot(name);
         }
     }
 
@@ -96,8 +95,7 @@ public final class EmulatedResolver implements Resolver {
      */
     private static final class Ancestor {
         OwnedFd fd;
-        long dev;
-        long ino;
+        Identity identity;
 
         Ancestor(OwnedFd fd) {
             this.fd = fd;
@@ -105,9 +103,7 @@ public final class EmulatedResolver implements Resolver {
 
         /** Closes the descriptor and keeps what is needed to recognise the directory again. */
         void forget() throws SyscallException {
-            Statx st = Sys.fstatx(fd.get(), Linux.STATX_INO);
-            dev = st.dev();
-            ino = st.ino();
+            identity = Identity.of(fd.get());
             fd.close();
             fd = null;
         }
@@ -304,18 +300,11 @@ public final class EmulatedResolver implements Resolver {
          * ({@code EAGAIN}).
          */
         private OwnedFd reopenAbove(Ancestor above) throws SyscallException {
-            OwnedFd parent = OwnedFd.adopt(Sys.openat(current.get(), DOT_DOT,
-                    Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0));
-            try {
-                Statx st = Sys.fstatx(parent.get(), Linux.STATX_INO);
-                if (st.dev() != above.dev || st.ino() != above.ino) {
-                    throw new SyscallException(ErrnoNames.EAGAIN, "resolve: a directory was moved during ..");
-                }
-                return parent;
-            } catch (SyscallException | RuntimeException e) {
-                parent.close();
-                throw e;
+            OwnedFd parent = above.identity.openAsParentOf(current.get(), Identity.PATH_DIRECTORY);
+            if (parent == null) {
+                throw new SyscallException(ErrnoNames.EAGAIN, "resolve: a directory was moved during ..");
             }
+            return parent;
         }
 
         private void startOver() throws SyscallException {
@@ -336,7 +325,7 @@ public final class EmulatedResolver implements Resolver {
                 if (isMagicLink(link)) {
                     throw new SyscallException(ErrnoNames.ELOOP, "resolve: magic link");
                 }
-                target = Sys.readlinkat(link.get(), EMPTY);
+                target = Sys.readlinkat(link.get(), Components.EMPTY);
             } finally {
                 link.close();
             }
@@ -359,23 +348,17 @@ public final class EmulatedResolver implements Resolver {
          * carries a slash that followed the symlink naming {@code text} to its last component.
          */
         private void pushFront(byte[] text, boolean slashAfter) {
-            int end = text.length;
             boolean slash = slashAfter;
-            while (end > 0) {
-                while (end > 0 && text[end - 1] == '/') {
-                    end--;
+            for (int end = text.length; ; ) {
+                int nameEnd = Components.trimSlashes(text, end);
+                if (nameEnd < end) {
                     slash = true;
                 }
-                if (end == 0) {
+                if (nameEnd == 0) {
                     break;
                 }
-                int start = end;
-                while (start > 0 && text[start - 1] != '/') {
-                    start--;
-                }
-                byte[] name = new byte[end - start];
-                System.arraycopy(text, start, name, 0, name.length);
-                pending.addFirst(new Component(name, slash));
+                int start = Components.nameStart(text, nameEnd);
+                pending.addFirst(new Component(Arrays.copyOfRange(text, start, nameEnd), slash));
                 end = start;
                 slash = false;
             }
