@@ -12,8 +12,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the whole suite and writes the report: the C reference, then the JMH groups, then
- * {@code results.json}, {@code results.md} and {@code resolve.png} in the output directory.
+ * Runs the whole suite and writes the report: the C reference, then the JMH groups, writing
+ * {@code results.json}, {@code results.md} and {@code resolve.png} in the output directory
+ * again after each group.
  *
  * <pre>
  * BenchSuite --quick|--full --out DIR --c-source pathwalk.c [--jvm JAVA] [--no-subpath] [--resolve-only]
@@ -46,29 +47,37 @@ public final class BenchSuite {
         }
 
         rows.addAll(SyscallsPerOp.measure(DEPTHS, java.util.List.of("shallow", "kubelet")));
-        rows.addAll(JmhRows.of(new Runner(group(s, ResolveBenchmarks.class, 1.0)
-                .addProfiler(GCProfiler.class).build()).run()));
+        runGroup(s, rows, group(s, ResolveBenchmarks.class, 1.0).addProfiler(GCProfiler.class));
         if (!s.resolveOnly()) {
-            rows.addAll(JmhRows.of(new Runner(group(s, TreeBenchmarks.class, 1.0).build()).run()));
-            rows.addAll(JmhRows.of(new Runner(group(s, FileSystemBenchmarks.class, 1.0).build()).run()));
-            rows.addAll(JmhRows.of(new Runner(group(s, FileSystemWalkBenchmarks.class, 1.0).build()).run()));
-            rows.addAll(JmhRows.of(new Runner(group(s, ExtractBenchmarks.class, 1.0)
-                    .param("largeMiB", s.quick() ? "256" : "1024").build()).run()));
+            runGroup(s, rows, group(s, TreeBenchmarks.class, 1.0));
+            runGroup(s, rows, group(s, FileSystemBenchmarks.class, 1.0));
+            runGroup(s, rows, group(s, FileSystemWalkBenchmarks.class, 1.0));
+            runGroup(s, rows, group(s, ExtractBenchmarks.class, 1.0)
+                    .param("largeMiB", s.quick() ? "256" : "1024"));
         }
         if (s.subPath() && !s.resolveOnly()) {
-            rows.addAll(JmhRows.of(new Runner(group(s, SubPathBenchmarks.class, 1.0).build()).run()));
+            runGroup(s, rows, group(s, SubPathBenchmarks.class, 1.0));
         }
-
-        List<Targets.Check> checks = new Targets(rows).check(DEPTHS);
-        Report report = new Report(s.quick() ? "quick" : "full", Machine.facts(s), rows, checks, DEPTHS);
-        report.writeJson(s.out().resolve("results.json"));
-        report.writeMarkdown(s.out().resolve("results.md"));
-        Chart.draw(rows, DEPTHS, s.out().resolve("resolve.png"));
-        for (Targets.Check check : checks) {
+        for (Targets.Check check : new Targets(rows).check(DEPTHS)) {
             System.out.printf("%-4s %-62s %8.2f (%s %s)%n", check.met() ? "met" : "MISS", check.target(),
                     check.value(), check.atMost() ? "<=" : ">=", check.limit());
         }
         System.out.println("wrote " + s.out().resolve("results.json"));
+    }
+
+    /**
+     * Runs one JMH group and rewrites the report with every row so far, so that a run cut
+     * short leaves the groups it finished on disk.
+     */
+    private static void runGroup(Settings s, List<Row> rows, ChainedOptionsBuilder group) throws Exception {
+        long start = System.nanoTime();
+        rows.addAll(JmhRows.of(new Runner(group.build()).run()));
+        System.out.printf("group finished in %d s%n", (System.nanoTime() - start) / 1_000_000_000L);
+        Report report = new Report(s.quick() ? "quick" : "full", Machine.facts(s), rows,
+                new Targets(rows).check(DEPTHS), DEPTHS);
+        report.writeJson(s.out().resolve("results.json"));
+        report.writeMarkdown(s.out().resolve("results.md"));
+        Chart.draw(rows, DEPTHS, s.out().resolve("resolve.png"));
     }
 
     /**
@@ -79,10 +88,10 @@ public final class BenchSuite {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(benchmarks.getName() + "\\.")
                 .forks(s.quick() ? 1 : 2)
-                .warmupIterations(s.quick() ? 2 : 3)
+                .warmupIterations(2)
                 .warmupTime(TimeValue.milliseconds((long) (secondsPerIteration * (s.quick() ? 500 : 1000))))
                 .measurementIterations(s.quick() ? 3 : 5)
-                .measurementTime(TimeValue.milliseconds((long) (secondsPerIteration * (s.quick() ? 1000 : 1500))))
+                .measurementTime(TimeValue.milliseconds((long) (secondsPerIteration * 1000)))
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED")
                 .shouldFailOnError(true);
         if (s.jvm() != null) {
