@@ -87,7 +87,7 @@ final class TreeRemoval {
     }
 
     static void removeEntry(OwnedFd parent, byte[] name, Observer observer) throws SyscallException {
-        if (unlinkOrRmdir(parent.get(), name, Sys.DT_UNKNOWN)) {
+        if (unlinkOrRmdir(parent.get(), name, Linux.DT_UNKNOWN)) {
             return;
         }
         Identity top = Identity.of(parent.get());
@@ -237,7 +237,7 @@ final class TreeRemoval {
         } catch (SyscallException e) {
             if (e.errno() == ErrnoNames.ENOENT || e.errno() == ErrnoNames.ENOTDIR || e.errno() == ErrnoNames.ELOOP) {
                 // gone, or replaced by something that is not a directory since it was listed
-                if (e.errno() != ErrnoNames.ENOENT && !unlinkOrRmdir(dirfd, name, Sys.DT_UNKNOWN)) {
+                if (e.errno() != ErrnoNames.ENOENT && !unlinkOrRmdir(dirfd, name, Linux.DT_UNKNOWN)) {
                     throw e;
                 }
                 return null;
@@ -252,7 +252,7 @@ final class TreeRemoval {
      * false when it is a directory that still has entries.
      */
     private static boolean unlinkOrRmdir(int dirfd, byte[] name, int type) throws SyscallException {
-        boolean directoryFirst = type == Sys.DT_DIR;
+        boolean directoryFirst = type == Linux.DT_DIR;
         for (int attempt = 0; attempt < 2; attempt++) {
             boolean asDirectory = directoryFirst == (attempt == 0);
             try {

@@ -353,7 +353,7 @@ public final class FdChannel extends FileChannel {
             }
             boolean locked = withFd(n -> {
                 try {
-                    Sys.flock(n, (shared ? Sys.LOCK_SH : Sys.LOCK_EX) | (wait ? 0 : Sys.LOCK_NB));
+                    Sys.flock(n, (shared ? Linux.LOCK_SH : Linux.LOCK_EX) | (wait ? 0 : Linux.LOCK_NB));
                     return true;
                 } catch (SyscallException e) {
                     if (!wait && e.errno() == ErrnoNames.EAGAIN) {
@@ -394,7 +394,7 @@ public final class FdChannel extends FileChannel {
                 held = null;
                 if (FdChannel.this.isOpen()) {
                     withFd(n -> {
-                        Sys.flock(n, Sys.LOCK_UN);
+                        Sys.flock(n, Linux.LOCK_UN);
                         return null;
                     });
                 }
