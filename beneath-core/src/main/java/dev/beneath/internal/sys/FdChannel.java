@@ -35,6 +35,13 @@ public final class FdChannel extends FileChannel {
     private final Object lockGuard = new Object();
     private FileLock held;
 
+    /**
+     * A channel on {@code fd}, which it owns from now on.
+     *
+     * @param fd the open descriptor
+     * @param openFlags the flags it was opened with, for its access mode and {@code O_APPEND}
+     * @param translate builds the exception for a failed call
+     */
     public FdChannel(OwnedFd fd, int openFlags, BiFunction<SyscallException, String, IOException> translate) {
         this.fd = fd;
         int access = openFlags & Linux.O_ACCMODE;
@@ -259,7 +266,9 @@ public final class FdChannel extends FileChannel {
      * {@code copy_file_range} where the file systems allow it, through a native buffer where
      * they do not. Both positions advance by the count.
      *
+     * @param target the channel to copy to
      * @return the number of bytes copied
+     * @throws IOException when either channel is closed or a call fails
      */
     public long copyTo(FdChannel target) throws IOException {
         if (!isOpen() || !target.isOpen()) {
