@@ -227,35 +227,39 @@ public final class FdChannel extends FileChannel {
 
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(1, count)));
-        long done = 0;
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = read(buf, position + done);
-            if (n <= 0) {
-                break;
-            }
-            buf.flip();
+        return pump(count, (buf, done) -> read(buf, position + done), (buf, done) -> {
+            int n = buf.remaining();
             while (buf.hasRemaining()) {
                 target.write(buf);
             }
-            done += n;
-        }
-        return done;
+            return n;
+        });
     }
 
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        return pump(count, (buf, done) -> src.read(buf), (buf, done) -> write(buf, position + done));
+    }
+
+    /** One side of {@link #pump}: fills or drains {@code buf}, {@code done} bytes into the transfer. */
+    private interface Chunk {
+        int move(ByteBuffer buf, long done) throws IOException;
+    }
+
+    /**
+     * Moves up to {@code count} bytes through a direct buffer, a chunk at a time: {@code in}
+     * fills it (0 or less: the end), {@code out} drains it and says how much went.
+     */
+    private static long pump(long count, Chunk in, Chunk out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(1, count)));
         long done = 0;
         while (done < count) {
             buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = src.read(buf);
-            if (n <= 0) {
+            if (in.move(buf, done) <= 0) {
                 break;
             }
             buf.flip();
-            done += write(buf, position + done);
+            done += out.move(buf, done);
         }
         return done;
     }

@@ -20,20 +20,13 @@ import java.lang.invoke.VarHandle;
  */
 final class Structs {
     /** {@code struct open_how} (linux/openat2.h): {@code OPEN_HOW_SIZE_VER0}, 24 bytes. */
-    static final StructLayout OPEN_HOW = MemoryLayout.structLayout(
-            JAVA_LONG.withName("flags"),
-            JAVA_LONG.withName("mode"),
-            JAVA_LONG.withName("resolve"));
+    static final StructLayout OPEN_HOW = struct(JAVA_LONG, "flags", "mode", "resolve");
     static final VarHandle OPEN_HOW_FLAGS = field(OPEN_HOW, "flags");
     static final VarHandle OPEN_HOW_MODE = field(OPEN_HOW, "mode");
     static final VarHandle OPEN_HOW_RESOLVE = field(OPEN_HOW, "resolve");
 
     /** {@code struct mount_attr} (linux/mount.h): {@code MOUNT_ATTR_SIZE_VER0}, 32 bytes. */
-    static final StructLayout MOUNT_ATTR = MemoryLayout.structLayout(
-            JAVA_LONG.withName("attr_set"),
-            JAVA_LONG.withName("attr_clr"),
-            JAVA_LONG.withName("propagation"),
-            JAVA_LONG.withName("userns_fd"));
+    static final StructLayout MOUNT_ATTR = struct(JAVA_LONG, "attr_set", "attr_clr", "propagation", "userns_fd");
     static final VarHandle MOUNT_ATTR_SET = field(MOUNT_ATTR, "attr_set");
     static final VarHandle MOUNT_ATTR_CLR = field(MOUNT_ATTR, "attr_clr");
 
@@ -60,9 +53,7 @@ final class Structs {
     static final VarHandle STATFS_FLAGS = field(STATFS, "f_flags");
 
     /** {@code struct timespec} (LP64): seconds and nanoseconds, 16 bytes. */
-    static final StructLayout TIMESPEC = MemoryLayout.structLayout(
-            JAVA_LONG.withName("tv_sec"),
-            JAVA_LONG.withName("tv_nsec"));
+    static final StructLayout TIMESPEC = struct(JAVA_LONG, "tv_sec", "tv_nsec");
     static final VarHandle TIMESPEC_SEC = field(TIMESPEC, "tv_sec");
     static final VarHandle TIMESPEC_NSEC = field(TIMESPEC, "tv_nsec");
 
@@ -112,16 +103,20 @@ final class Structs {
     static final VarHandle GROUP_GID = field(GROUP, "gr_gid");
 
     /** {@code struct utsname} (sys/utsname.h): six fields of {@code _UTSNAME_LENGTH} (65) characters. */
-    static final StructLayout UTSNAME = MemoryLayout.structLayout(
-            MemoryLayout.sequenceLayout(65, JAVA_BYTE).withName("sysname"),
-            MemoryLayout.sequenceLayout(65, JAVA_BYTE).withName("nodename"),
-            MemoryLayout.sequenceLayout(65, JAVA_BYTE).withName("release"),
-            MemoryLayout.sequenceLayout(65, JAVA_BYTE).withName("version"),
-            MemoryLayout.sequenceLayout(65, JAVA_BYTE).withName("machine"),
-            MemoryLayout.sequenceLayout(65, JAVA_BYTE).withName("domainname"));
+    static final StructLayout UTSNAME = struct(MemoryLayout.sequenceLayout(65, JAVA_BYTE),
+            "sysname", "nodename", "release", "version", "machine", "domainname");
     static final long UTSNAME_RELEASE = UTSNAME.byteOffset(groupElement("release"));
 
     private Structs() {
+    }
+
+    /** A struct of fields of one layout, with these names, in this order. */
+    private static StructLayout struct(MemoryLayout each, String... names) {
+        MemoryLayout[] fields = new MemoryLayout[names.length];
+        for (int i = 0; i < names.length; i++) {
+            fields[i] = each.withName(names[i]);
+        }
+        return MemoryLayout.structLayout(fields);
     }
 
     /** The handle of one top-level field, with the (segment, base offset) coordinates. */

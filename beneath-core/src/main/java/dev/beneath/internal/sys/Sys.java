@@ -200,10 +200,14 @@ public final class Sys {
 
     /**
      * The one place a native call is made: counts every attempt for {@link SyscallCounter},
-     * makes it, and on a negative result reads errno from {@code capture} and either calls
-     * again ({@link Eintr#RETRY} and {@code EINTR}) or throws {@link SyscallException}. It is
-     * small and static, so the JIT inlines it, with {@code call}, into every caller: the lambda
-     * is then never allocated and no call site sees more than one lambda class.
+     * makes it, and on a negative result hands over to {@link #failed}, which reads errno from
+     * {@code capture} and either calls again ({@link Eintr#RETRY} and {@code EINTR}) or throws
+     * {@link SyscallException}. It is kept under the JIT's limit for inlining a method
+     * wherever it is called ({@code MaxInlineSize}, 35 bytes of bytecode; the rare path is
+     * out of line), so it and
+     * {@code call} are compiled into every caller: the lambda is then never allocated, the
+     * downcall's capture segment is checked without a copy, and no call site sees more than
+     * one lambda class.
      *
      * @param name the call's name in the exception
      * @param capture the errno capture area ({@link #NO_ERRNO} for a call that never fails)
@@ -215,24 +219,40 @@ public final class Sys {
     private static long invoke(String name, MemorySegment capture, Eintr onEintr, Call call)
             throws SyscallException {
         try {
-            while (true) {
-                SyscallCounter.tick();
-                long r = call.call(capture);
-                if (r >= 0) {
-                    return r;
-                }
-                int errno = (int) ERRNO.get(capture, 0L);
-                if (errno != ErrnoNames.EINTR || onEintr == Eintr.FAIL) {
-                    throw new SyscallException(errno, name);
-                }
-            }
+            SyscallCounter.tick();
+            return checked(call.call(capture), name, capture, onEintr, call);
         } catch (SyscallException e) {
             throw e;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unexpected(t);
         }
+    }
+
+    /** {@code r} when the call succeeded, otherwise what {@link #failed} makes of it. */
+    private static long checked(long r, String name, MemorySegment capture, Eintr onEintr, Call call)
+            throws SyscallException {
+        return r >= 0 ? r : failed(name, capture, onEintr, call);
+    }
+
+    /** {@link #invoke}'s rare path: the call returned -1 with errno set. */
+    private static long failed(String name, MemorySegment capture, Eintr onEintr, Call call)
+            throws SyscallException {
+        int errno = (int) ERRNO.get(capture, 0L);
+        if (errno == ErrnoNames.EINTR && onEintr == Eintr.RETRY) {
+            return invoke(name, capture, onEintr, call);
+        }
+        throw new SyscallException(errno, name);
+    }
+
+    /** What {@link MethodHandle#invokeExact} threw, which a downcall never does but in a JVM error. */
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
     }
 
     /** {@link #invoke} for a call that never reports a failure (it returns no -1). */
@@ -475,7 +495,7 @@ public final class Sys {
      */
     public static Statx fstatx(int fd, int mask) throws SyscallException {
         Scratch scratch = Scratch.get();
-        fstatx(scratch, fd, mask);
+        statx(scratch.capture, EMPTY_PATH, scratch.block, fd, Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW, mask);
         return Statx.read(scratch.block);
     }
 
@@ -489,12 +509,9 @@ public final class Sys {
      */
     public static long fstatSize(int fd) throws SyscallException {
         Scratch scratch = Scratch.get();
-        fstatx(scratch, fd, Linux.STATX_SIZE);
+        statx(scratch.capture, EMPTY_PATH, scratch.block, fd, Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW,
+                Linux.STATX_SIZE);
         return Statx.readSize(scratch.block);
-    }
-
-    private static void fstatx(Scratch scratch, int fd, int mask) throws SyscallException {
-        statx(scratch.capture, EMPTY_PATH, scratch.block, fd, Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW, mask);
     }
 
     /**
@@ -792,11 +809,7 @@ public final class Sys {
      */
     public static void linkat(int olddirfd, byte[] oldname, int newdirfd, byte[] newname, int flags)
             throws SyscallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment from = cString(arena, oldname);
-            pathCall("linkat", newname, Eintr.FAIL,
-                    (c, to) -> (int) Tree.LINKAT.invokeExact(c, olddirfd, from, newdirfd, to, flags));
-        }
+        twoPaths("linkat", Tree.LINKAT, olddirfd, oldname, newdirfd, newname, flags);
     }
 
     /**
@@ -811,10 +824,16 @@ public final class Sys {
      */
     public static void renameat2(int olddirfd, byte[] oldname, int newdirfd, byte[] newname, int flags)
             throws SyscallException {
+        twoPaths("renameat2", Tree.RENAMEAT2, olddirfd, oldname, newdirfd, newname, flags);
+    }
+
+    /** A call of the shape {@code int f(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)}. */
+    private static void twoPaths(String name, MethodHandle call, int olddirfd, byte[] oldname, int newdirfd,
+                                 byte[] newname, int flags) throws SyscallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment from = cString(arena, oldname);
-            pathCall("renameat2", newname, Eintr.FAIL,
-                    (c, to) -> (int) Tree.RENAMEAT2.invokeExact(c, olddirfd, from, newdirfd, to, flags));
+            pathCall(name, newname, Eintr.FAIL,
+                    (c, to) -> (int) call.invokeExact(c, olddirfd, from, newdirfd, to, flags));
         }
     }
 
@@ -1056,12 +1075,7 @@ public final class Sys {
      * @return the uid, or -1 when the database has no such user
      */
     public static int userId(String name) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = arena.allocateFrom(name);
-            String id = nss("getpwnam_r", Structs.PASSWD, null, Structs.PASSWD_UID,
-                    (c, entry, buf, size, result) -> (int) NioCalls.GETPWNAM_R.invokeExact(c, n, entry, buf, size, result));
-            return id == null ? -1 : Integer.parseInt(id);
-        }
+        return nssId(name, "getpwnam_r", Structs.PASSWD, Structs.PASSWD_UID, NioCalls.GETPWNAM_R);
     }
 
     /**
@@ -1072,11 +1086,16 @@ public final class Sys {
      * @return the gid, or -1 when the database has no such group
      */
     public static int groupId(String name) {
+        return nssId(name, "getgrnam_r", Structs.GROUP, Structs.GROUP_GID, NioCalls.GETGRNAM_R);
+    }
+
+    /** The id a {@code get*nam_r} lookup of {@code name} finds, or -1. */
+    private static int nssId(String name, String call, StructLayout layout, VarHandle id, MethodHandle byName) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment n = arena.allocateFrom(name);
-            String id = nss("getgrnam_r", Structs.GROUP, null, Structs.GROUP_GID,
-                    (c, entry, buf, size, result) -> (int) NioCalls.GETGRNAM_R.invokeExact(c, n, entry, buf, size, result));
-            return id == null ? -1 : Integer.parseInt(id);
+            String found = nss(call, layout, null, id,
+                    (c, entry, buf, size, result) -> (int) byName.invokeExact(c, n, entry, buf, size, result));
+            return found == null ? -1 : Integer.parseInt(found);
         }
     }
 

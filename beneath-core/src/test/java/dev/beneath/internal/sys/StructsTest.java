@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.StructLayout;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +24,18 @@ class StructsTest {
             case 1 -> layout.byteOffset(groupElement(path[0]));
             default -> layout.byteOffset(groupElement(path[0]), groupElement(path[1]));
         };
+    }
+
+    /** The per-mount options (mountinfo's sixth field) of the topmost mount at {@code point}. */
+    private static List<String> mountOptions(String point) throws IOException {
+        List<String> options = List.of();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (f[4].equals(point)) {
+                options = List.of(f[5].split(","));
+            }
+        }
+        return options;
     }
 
     @Test
@@ -90,7 +106,10 @@ class StructsTest {
         try {
             Sys.StatFs fs = Sys.fstatfs(proc);
             assertEquals(Linux.PROC_SUPER_MAGIC, fs.type());
-            assertTrue((fs.flags() & (Linux.ST_NOSUID | Linux.ST_NODEV)) != 0, "procfs is nosuid,nodev");
+            List<String> options = mountOptions("/proc");
+            assertEquals(options.contains("ro"), fs.readOnly(), options::toString);
+            assertEquals(options.contains("nosuid"), (fs.flags() & Linux.ST_NOSUID) != 0, options::toString);
+            assertEquals(options.contains("nodev"), (fs.flags() & Linux.ST_NODEV) != 0, options::toString);
         } finally {
             Sys.close(proc);
         }
