@@ -417,7 +417,7 @@ public final class Handle implements AutoCloseable {
                     Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0))) {
                 List<DirectoryEntry> entries = new ArrayList<>();
                 for (Sys.Dirent d : Sys.readDirectory(dir.get())) {
-                    int mode = d.type() != Sys.DT_UNKNOWN
+                    int mode = d.type() != Linux.DT_UNKNOWN
                             ? d.type() << 12
                             : Sys.statx(dir.get(), d.name(), Linux.AT_SYMLINK_NOFOLLOW, Linux.STATX_TYPE).mode();
                     entries.add(new DirectoryEntry(PathBytes.decode(d.name()), d.ino(), FileType.ofMode(mode)));

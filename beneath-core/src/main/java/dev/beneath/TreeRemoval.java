@@ -79,7 +79,7 @@ final class TreeRemoval {
     }
 
     static void removeEntry(OwnedFd parent, byte[] name, Observer observer) throws SyscallException {
-        if (unlinkOrRmdir(parent.get(), name, Sys.DT_UNKNOWN)) {
+        if (unlinkOrRmdir(parent.get(), name, Linux.DT_UNKNOWN)) {
             return;
         }
         Identity top = Identity.of(parent.get());
@@ -230,7 +230,7 @@ final class TreeRemoval {
         } catch (SyscallException e) {
             if (e.errno() == ErrnoNames.ENOENT || e.errno() == ErrnoNames.ENOTDIR || e.errno() == ErrnoNames.ELOOP) {
                 // gone, or replaced by something that is not a directory since it was listed
-                if (e.errno() != ErrnoNames.ENOENT && !unlinkOrRmdir(dirfd, name, Sys.DT_UNKNOWN)) {
+                if (e.errno() != ErrnoNames.ENOENT && !unlinkOrRmdir(dirfd, name, Linux.DT_UNKNOWN)) {
                     throw e;
                 }
                 return null;
@@ -246,7 +246,7 @@ final class TreeRemoval {
      */
     private static boolean unlinkOrRmdir(int dirfd, byte[] name, int type) throws SyscallException {
         try {
-            removeOne(dirfd, name, type == Sys.DT_DIR ? Order.DIRECTORY_FIRST : Order.FILE_FIRST);
+            removeOne(dirfd, name, type == Linux.DT_DIR ? Order.DIRECTORY_FIRST : Order.FILE_FIRST);
             return true;
         } catch (SyscallException e) {
             if (refilled(e)) {

@@ -252,7 +252,7 @@ final class TreeWalk implements Iterator<WalkEntry>, AutoCloseable {
     }
 
     private static FileType typeOf(Sys.Dirent d) {
-        return d.type() != Sys.DT_UNKNOWN ? FileType.ofMode(d.type() << 12) : FileType.REGULAR_FILE;
+        return d.type() != Linux.DT_UNKNOWN ? FileType.ofMode(d.type() << 12) : FileType.REGULAR_FILE;
     }
 
     @Override

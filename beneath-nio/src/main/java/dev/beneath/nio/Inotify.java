@@ -27,17 +27,6 @@ import java.util.concurrent.TimeUnit;
  * directory that was resolved inside the root, whatever its path names by then.
  */
 final class Inotify implements AutoCloseable {
-    static final int IN_MODIFY = 0x2;
-    static final int IN_ATTRIB = 0x4;
-    static final int IN_MOVED_FROM = 0x40;
-    static final int IN_MOVED_TO = 0x80;
-    static final int IN_CREATE = 0x100;
-    static final int IN_DELETE = 0x200;
-    private static final int IN_Q_OVERFLOW = 0x4000;
-    private static final int IN_IGNORED = 0x8000;
-    private static final int IN_ONLYDIR = 0x1000000;
-    private static final int IN_MASK_ADD = 0x20000000;
-
     private final BeneathFileSystem fs;
     private final OwnedFd inotify;
     private final OwnedFd wakeup;
@@ -49,9 +38,9 @@ final class Inotify implements AutoCloseable {
     Inotify(BeneathFileSystem fs) throws IOException {
         this.fs = fs;
         try {
-            this.inotify = OwnedFd.adopt(Sys.inotifyInit(Sys.IN_CLOEXEC | Sys.IN_NONBLOCK));
+            this.inotify = OwnedFd.adopt(Sys.inotifyInit(Linux.IN_CLOEXEC | Linux.IN_NONBLOCK));
             try {
-                this.wakeup = OwnedFd.adopt(Sys.eventfd(Sys.EFD_CLOEXEC));
+                this.wakeup = OwnedFd.adopt(Sys.eventfd(Linux.EFD_CLOEXEC));
             } catch (SyscallException e) {
                 inotify.close();
                 throw e;
@@ -68,7 +57,7 @@ final class Inotify implements AutoCloseable {
      */
     synchronized InotifyWatchService.Key watch(InotifyWatchService service, Handle handle, BeneathPath dir, int mask)
             throws SyscallException {
-        int wd = addWatch(handle, mask | IN_ONLYDIR | IN_MASK_ADD);
+        int wd = addWatch(handle, mask | Linux.IN_ONLYDIR | Linux.IN_MASK_ADD);
         List<InotifyWatchService.Key> keys = watches.computeIfAbsent(wd, n -> new CopyOnWriteArrayList<>());
         for (InotifyWatchService.Key k : keys) {
             if (k.service() == service && k.isValid()) {
@@ -163,7 +152,7 @@ final class Inotify implements AutoCloseable {
                 name = raw.asSlice(0, end).toArray(ValueLayout.JAVA_BYTE);
             }
             off += 16 + len;
-            if ((mask & IN_Q_OVERFLOW) != 0) {
+            if ((mask & Linux.IN_Q_OVERFLOW) != 0) {
                 watches.values().forEach(ks -> ks.forEach(k -> k.signal(StandardWatchEventKinds.OVERFLOW, null)));
                 continue;
             }
@@ -171,7 +160,7 @@ final class Inotify implements AutoCloseable {
             if (keys == null) {
                 continue;
             }
-            if ((mask & IN_IGNORED) != 0) {
+            if ((mask & Linux.IN_IGNORED) != 0) {
                 watches.remove(wd);
                 keys.forEach(InotifyWatchService.Key::end);
                 continue;
@@ -181,13 +170,13 @@ final class Inotify implements AutoCloseable {
             }
             BeneathPath context = BeneathPath.of(fs, name);
             for (InotifyWatchService.Key key : keys) {
-                if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
+                if ((mask & (Linux.IN_CREATE | Linux.IN_MOVED_TO)) != 0) {
                     key.signal(StandardWatchEventKinds.ENTRY_CREATE, context);
                 }
-                if ((mask & (IN_DELETE | IN_MOVED_FROM)) != 0) {
+                if ((mask & (Linux.IN_DELETE | Linux.IN_MOVED_FROM)) != 0) {
                     key.signal(StandardWatchEventKinds.ENTRY_DELETE, context);
                 }
-                if ((mask & (IN_MODIFY | IN_ATTRIB)) != 0) {
+                if ((mask & (Linux.IN_MODIFY | Linux.IN_ATTRIB)) != 0) {
                     key.signal(StandardWatchEventKinds.ENTRY_MODIFY, context);
                 }
             }

@@ -2,6 +2,7 @@ package dev.beneath.nio;
 
 import dev.beneath.FileType;
 import dev.beneath.Handle;
+import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -47,11 +48,11 @@ final class InotifyWatchService implements WatchService {
         int mask = 0;
         for (WatchEvent.Kind<?> kind : events) {
             if (Objects.requireNonNull(kind) == StandardWatchEventKinds.ENTRY_CREATE) {
-                mask |= Inotify.IN_CREATE | Inotify.IN_MOVED_TO;
+                mask |= Linux.IN_CREATE | Linux.IN_MOVED_TO;
             } else if (kind == StandardWatchEventKinds.ENTRY_DELETE) {
-                mask |= Inotify.IN_DELETE | Inotify.IN_MOVED_FROM;
+                mask |= Linux.IN_DELETE | Linux.IN_MOVED_FROM;
             } else if (kind == StandardWatchEventKinds.ENTRY_MODIFY) {
-                mask |= Inotify.IN_MODIFY | Inotify.IN_ATTRIB;
+                mask |= Linux.IN_MODIFY | Linux.IN_ATTRIB;
             } else if (kind != StandardWatchEventKinds.OVERFLOW) {
                 throw new UnsupportedOperationException(kind.name());
             }
@@ -190,9 +191,9 @@ final class InotifyWatchService implements WatchService {
 
         private boolean wanted(WatchEvent.Kind<?> kind) {
             int m = mask;
-            return kind == StandardWatchEventKinds.ENTRY_CREATE ? (m & Inotify.IN_CREATE) != 0
-                    : kind == StandardWatchEventKinds.ENTRY_DELETE ? (m & Inotify.IN_DELETE) != 0
-                    : (m & Inotify.IN_MODIFY) != 0;
+            return kind == StandardWatchEventKinds.ENTRY_CREATE ? (m & Linux.IN_CREATE) != 0
+                    : kind == StandardWatchEventKinds.ENTRY_DELETE ? (m & Linux.IN_DELETE) != 0
+                    : (m & Linux.IN_MODIFY) != 0;
         }
 
         synchronized void end() {

@@ -34,7 +34,11 @@ public enum Architecture {
         return oNofollow;
     }
 
-    /** This JVM's architecture, when it is one of the checked ones. */
+    /**
+     * This JVM's architecture, when it is one of the checked ones.
+     *
+     * @return the architecture, or empty
+     */
     public static Optional<Architecture> current() {
         return switch (System.getProperty("os.arch", "").toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64" -> Optional.of(X86_64);
@@ -43,7 +47,11 @@ public enum Architecture {
         };
     }
 
-    /** Why this JVM cannot run the project's system calls, or empty when it can. */
+    /**
+     * Why this JVM cannot run the project's system calls.
+     *
+     * @return the reason, or empty when it can
+     */
     public static Optional<String> unsupported() {
         String os = System.getProperty("os.name", "");
         if (!os.equals("Linux")) {

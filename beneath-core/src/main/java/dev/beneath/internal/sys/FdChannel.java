@@ -35,6 +35,13 @@ public final class FdChannel extends FileChannel {
     private final Object lockGuard = new Object();
     private FileLock held;
 
+    /**
+     * A channel on {@code fd}, which it owns from now on.
+     *
+     * @param fd the open descriptor
+     * @param openFlags the flags it was opened with, for its access mode and {@code O_APPEND}
+     * @param translate builds the exception for a failed call
+     */
     public FdChannel(OwnedFd fd, int openFlags, BiFunction<SyscallException, String, IOException> translate) {
         this.fd = fd;
         int access = openFlags & Linux.O_ACCMODE;
@@ -232,35 +239,39 @@ public final class FdChannel extends FileChannel {
 
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(1, count)));
-        long done = 0;
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = read(buf, position + done);
-            if (n <= 0) {
-                break;
-            }
-            buf.flip();
+        return pump(count, (buf, done) -> read(buf, position + done), (buf, done) -> {
+            int n = buf.remaining();
             while (buf.hasRemaining()) {
                 target.write(buf);
             }
-            done += n;
-        }
-        return done;
+            return n;
+        });
     }
 
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        return pump(count, (buf, done) -> src.read(buf), (buf, done) -> write(buf, position + done));
+    }
+
+    /** One side of {@link #pump}: fills or drains {@code buf}, {@code done} bytes into the transfer. */
+    private interface Chunk {
+        int move(ByteBuffer buf, long done) throws IOException;
+    }
+
+    /**
+     * Moves up to {@code count} bytes through a direct buffer, a chunk at a time: {@code in}
+     * fills it (0 or less: the end), {@code out} drains it and says how much went.
+     */
+    private static long pump(long count, Chunk in, Chunk out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(1, count)));
         long done = 0;
         while (done < count) {
             buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = src.read(buf);
-            if (n <= 0) {
+            if (in.move(buf, done) <= 0) {
                 break;
             }
             buf.flip();
-            done += write(buf, position + done);
+            done += out.move(buf, done);
         }
         return done;
     }
@@ -271,7 +282,9 @@ public final class FdChannel extends FileChannel {
      * {@code copy_file_range} where the file systems allow it, through a native buffer where
      * they do not. Both positions advance by the count.
      *
+     * @param target the channel to copy to
      * @return the number of bytes copied
+     * @throws IOException when either channel is closed or a call fails
      */
     public long copyTo(FdChannel target) throws IOException {
         if (!isOpen() || !target.isOpen()) {
@@ -365,7 +378,7 @@ public final class FdChannel extends FileChannel {
             }
             boolean locked = withFd(n -> {
                 try {
-                    Sys.flock(n, (shared ? Sys.LOCK_SH : Sys.LOCK_EX) | (wait ? 0 : Sys.LOCK_NB));
+                    Sys.flock(n, (shared ? Linux.LOCK_SH : Linux.LOCK_EX) | (wait ? 0 : Linux.LOCK_NB));
                     return true;
                 } catch (SyscallException e) {
                     if (!wait && e.errno() == ErrnoNames.EAGAIN) {
@@ -406,7 +419,7 @@ public final class FdChannel extends FileChannel {
                 held = null;
                 if (FdChannel.this.isOpen()) {
                     withFd(n -> {
-                        Sys.flock(n, Sys.LOCK_UN);
+                        Sys.flock(n, Linux.LOCK_UN);
                         return null;
                     });
                 }

@@ -37,12 +37,21 @@ public final class OwnedFd implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** Takes ownership of a descriptor a system call just returned. */
+    /**
+     * Takes ownership of a descriptor a system call just returned.
+     *
+     * @param fd the descriptor, not negative
+     * @return its owner
+     */
     public static OwnedFd adopt(int fd) {
         return new OwnedFd(fd);
     }
 
-    /** The descriptor number, for an owner that does not share this object between threads. */
+    /**
+     * The descriptor number, for an owner that does not share this object between threads.
+     *
+     * @return the number
+     */
     public int get() {
         if ((state & CLOSED) != 0) {
             throw new IllegalStateException("file descriptor " + fd + " is closed");
@@ -50,7 +59,11 @@ public final class OwnedFd implements AutoCloseable {
         return fd;
     }
 
-    /** Marks one more use in progress and returns the number; pair with {@link #release()}. */
+    /**
+     * Marks one more use in progress; pair with {@link #release()}.
+     *
+     * @return the number
+     */
     public int acquire() {
         while (true) {
             int s = state;
@@ -63,6 +76,7 @@ public final class OwnedFd implements AutoCloseable {
         }
     }
 
+    /** Ends a use {@link #acquire()} began; the last one after {@link #close()} closes the descriptor. */
     public void release() {
         int s = (int) STATE.getAndAdd(this, -USER) - USER;
         if (s == CLOSED) {
@@ -70,11 +84,21 @@ public final class OwnedFd implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #close()} was called (the descriptor may still be open while in use).
+     *
+     * @return closed
+     */
     public boolean isClosed() {
         return (state & CLOSED) != 0;
     }
 
-    /** A second owned descriptor on the same open file description ({@code F_DUPFD_CLOEXEC}). */
+    /**
+     * A second owned descriptor on the same open file description ({@code F_DUPFD_CLOEXEC}).
+     *
+     * @return the duplicate's owner
+     * @throws SyscallException when fcntl fails
+     */
     public OwnedFd duplicate() throws SyscallException {
         int n = acquire();
         try {

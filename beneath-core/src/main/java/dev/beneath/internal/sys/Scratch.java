@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Native memory one thread reuses for its system calls: the errno capture area, one
- * NUL-terminated path, and a small argument block ({@code struct open_how}, a statx buffer).
+ * NUL-terminated path, and a small argument block ({@code struct open_how}, {@code struct statx},
+ * {@code struct statfs}).
  * The hot calls in {@link Sys} use it instead of a confined arena per call, which costs
  * several objects and a malloc/free pair each time. No call in {@link Sys} calls another while
  * it holds the scratch area, so one area per thread is enough. The memory belongs to an
@@ -17,7 +18,8 @@ import java.lang.foreign.MemorySegment;
 final class Scratch {
     /** The longest path (without its NUL) the scratch area holds; longer ones use an arena. */
     static final int PATH_CAPACITY = Linux.PATH_MAX;
-    private static final long BLOCK_SIZE = 256;
+    private static final long BLOCK_SIZE = Math.max(Statx.LAYOUT.byteSize(),
+            Math.max(Structs.OPEN_HOW.byteSize(), Structs.STATFS.byteSize()));
 
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
