@@ -311,7 +311,11 @@ public final class Handle implements AutoCloseable {
      * {@code O_NONBLOCK} (and flags never set here) and ignores the rest.
      */
     Reopened reopen(int flags, boolean regularOnly) throws IOException {
-        return withFd(n -> {
+        // written out rather than through withFd, as Root.resolve is: every open passes here, and
+        // the lambda's three extra frames put the downcalls below past the JIT's inlining depth,
+        // where the errno capture areas they slice were no longer removed (80 bytes per open)
+        int n = Root.hold(fd);
+        try {
             Statx seen = Sys.fstatx(n, Linux.STATX_INO | Linux.STATX_TYPE | Linux.STATX_SIZE);
             boolean regular = seen.isRegularFile();
             if (regularOnly && !regular) {
@@ -330,7 +334,11 @@ public final class Handle implements AutoCloseable {
                 }
             }
             return new Reopened(reopened, seen);
-        });
+        } catch (SyscallException e) {
+            throw Failures.translate(e, path);
+        } finally {
+            fd.release();
+        }
     }
 
     static int openFlags(Set<? extends OpenOption> options, String path) throws IOException {
