@@ -14,9 +14,11 @@ import java.util.List;
  *
  * <p>A {@code mkdirAll} path keeps only its first {@value #MKDIR_COMPONENTS} components, so
  * one input makes at most that many directories (twice, once per backend) and removes them
- * again. Without the bound the fuzzer drifts to paths of a thousand missing components, each
- * input costing a thousand {@code mkdirat} calls where sixty-four already show every step of
- * the walk; a lookup keeps its whole path, which costs one call per component at most.
+ * again. Without the bound the fuzzer drifts to paths of a thousand missing components (each
+ * loop count it has not seen yet counts as new coverage), every input costing thousands of
+ * system calls where two dozen components already show every step of the walk and can still
+ * exceed {@code PATH_MAX} (24 names of 255 bytes). A lookup keeps its whole path: it costs
+ * one call per component at most and makes nothing.
  *
  * @param path     the path handed to the library
  * @param options  the resolve options
@@ -25,7 +27,7 @@ import java.util.List;
 record FuzzInput(String path, ResolveOptions options, boolean mkdirAll) {
     private static final int TOKEN_BASE = 0xC0;
     /** The most components a {@code mkdirAll} path keeps. */
-    static final int MKDIR_COMPONENTS = 64;
+    static final int MKDIR_COMPONENTS = 24;
 
     /** Names the decoder can emit whole, so the fuzzer reaches every hostile entry quickly. */
     static final List<String> TOKENS;
