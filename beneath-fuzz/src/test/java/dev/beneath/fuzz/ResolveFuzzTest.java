@@ -327,8 +327,9 @@ class ResolveFuzzTest {
     }
 
     /**
-     * Every descriptor open at the start and nothing more, and the tree exactly as laid out,
-     * compared entry by entry; a failure names the inputs run since the previous full check.
+     * No descriptor opened since the previous full check is still open (but the JVM's own),
+     * and the tree is exactly as laid out, compared entry by entry; a failure names the inputs
+     * run since the previous full check.
      */
     private static void fullChecks(String when) {
         Supplier<String> inputs = () -> " " + when + " (the inputs since the previous full check: " + sinceFullCheck + ")";
