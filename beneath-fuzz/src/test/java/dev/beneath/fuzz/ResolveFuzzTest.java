@@ -308,10 +308,11 @@ class ResolveFuzzTest {
         try {
             target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + lowestFree)).toString();
         } catch (IOException e) {
-            if (lowestFreeDescriptor() == lowestFree) {
+            int now = lowestFreeDescriptor();
+            if (now == lowestFree) {
                 return;
             }
-            target = "closed again (" + e.getMessage() + "), and the lowest free descriptor is still higher";
+            target = "closed again (" + e.getMessage() + "), but the lowest free descriptor is " + now + " now";
         }
         if (!theJvms(target)) {
             fail("descriptor leak for " + in + ": " + lowestFree + " -> " + target);
