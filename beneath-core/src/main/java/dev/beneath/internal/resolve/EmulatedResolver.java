@@ -23,8 +23,10 @@ import java.util.Arrays;
  * open; farther ones are remembered by dev/ino only, and a {@code ..} back to one of them opens
  * the kernel's {@code ..} of the current directory and accepts it only if it is that very
  * directory. If it is not (a directory on the way was moved), the walk starts again, at most
- * {@link Openat2Resolver#EAGAIN_RETRIES} times, and then fails with {@code EAGAIN}, as
- * {@code openat2} does when a rename races its {@code ..}.
+ * {@link Openat2Resolver#EAGAIN_RETRIES} times, and then fails with {@code EAGAIN}. Unlike
+ * {@code openat2}'s {@code EAGAIN}, which any rename anywhere on the system can cause, this one
+ * needs a directory on this very path to move; the openat2 backend hands a lookup the kernel
+ * keeps refusing to this walk for that reason.
  *
  * <p>Magic links ({@code /proc/PID/fd/N}, {@code cwd}, {@code root}, {@code exe},
  * {@code map_files/*}, {@code ns/*}) live only in the per-process part of procfs; the ordinary

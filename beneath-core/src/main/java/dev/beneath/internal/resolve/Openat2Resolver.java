@@ -16,9 +16,21 @@ import dev.beneath.internal.sys.SyscallException;
 public final class Openat2Resolver implements Resolver {
     /**
      * {@code EAGAIN} means a rename or mount happened somewhere while the kernel walked a
-     * {@code ..}; retrying is safe. Past this many attempts the error is reported.
+     * {@code ..}; retrying is safe. Past this many attempts the lookup is made by the emulated
+     * walk instead (see {@link #resolve}).
      */
     public static final int EAGAIN_RETRIES = 128;
+
+    /**
+     * Takes over a lookup that {@code openat2} kept refusing with {@code EAGAIN}. The kernel
+     * answers {@code EAGAIN} for a scoped {@code ..} when any rename or mount happened anywhere on
+     * the system during the walk (it checks a global sequence count, not the directories it
+     * walked), so any process, unprivileged and in any container, that renames in a loop can
+     * keep a path with {@code ..} in it from ever resolving. The emulated walk checks the
+     * directories it climbs by identity instead, which such a process cannot disturb, and keeps
+     * the same contract.
+     */
+    private static final EmulatedResolver UNDER_RENAME_STORM = new EmulatedResolver();
 
     @Override
     public OwnedFd resolve(int rootFd, byte[] path, int flags) throws SyscallException {
@@ -49,8 +61,11 @@ public final class Openat2Resolver implements Resolver {
                 return Lookup.refusePseudoFilesystems(OwnedFd.adopt(Sys.openat2(rootFd, path, openFlags, 0, resolve)),
                         flags);
             } catch (SyscallException e) {
-                if (e.errno() != ErrnoNames.EAGAIN || attempt >= EAGAIN_RETRIES) {
+                if (e.errno() != ErrnoNames.EAGAIN) {
                     throw e;
+                }
+                if (attempt >= EAGAIN_RETRIES) {
+                    return UNDER_RENAME_STORM.resolve(rootFd, path, flags);
                 }
             }
         }
