@@ -18,8 +18,9 @@ import java.nio.channels.WritableByteChannel;
  * by, as the default provider does, but only while that name still refers to the very file
  * the channel has open.
  *
- * <p>The identity (device and inode) is read from the open descriptor itself, and the parent
- * directory is held by descriptor from the open to the close: at close the name is looked up
+ * <p>The parent directory is resolved once, the name is opened in it, and it is held by
+ * descriptor from the open to the close; the identity (device and inode) is read from the open
+ * descriptor itself. At close the name is looked up
  * in that directory without following a link, and removed with one {@code unlinkat} on the
  * same directory only when it is still the opened file. So a directory renamed or swapped for
  * a symlink in the meantime cannot send the removal elsewhere, and a name that now refers to
@@ -35,12 +36,13 @@ final class DeletingChannel extends FileChannel {
     private final long device;
     private final long inode;
 
-    DeletingChannel(FileChannel channel, RootFiles files, BeneathPath path) throws IOException {
+    /** Takes {@code entry}, the directory {@code channel} was opened in and the name it was opened by. */
+    DeletingChannel(FileChannel channel, RootFiles.Entry entry) throws IOException {
         this.channel = channel;
         Statx opened = ((FdChannel) channel).stat(Linux.STATX_INO);
         this.device = opened.dev();
         this.inode = opened.ino();
-        this.entry = files.entry(path);
+        this.entry = entry;
     }
 
     @Override

@@ -35,6 +35,20 @@ final class Errors {
         };
     }
 
+    /**
+     * {@code e}, thrown for a path given relative to a directory held on the way, as the same
+     * failure about {@code path}.
+     */
+    static IOException named(FileSystemException e, Object path) {
+        int errno = errno(e);
+        if (errno < 0) {
+            return e;
+        }
+        IOException named = of(errno, path.toString(), e.getReason());
+        named.initCause(e);
+        return named;
+    }
+
     /** The errno a core exception carries, or -1. */
     static int errno(IOException e) {
         return e instanceof PathError p ? p.errnoNumber() : -1;

@@ -168,28 +168,42 @@ final class RootFiles {
         }
         opts.remove(StandardOpenOption.SPARSE);
         Integer mode = Attributes.creationMode(attrs);
-        FileChannel channel = guard(() -> {
+        if (!deleteOnClose) {
+            return guard(() -> openChannel(root, name(p), opts, mode, write));
+        }
+        // the parent is resolved once and the name opened in it, so the name removed at close
+        // is the very one opened, whatever is renamed meanwhile
+        Entry entry = entry(p);
+        try (Root parent = guard(() -> entry.parent().openRoot())) {
+            FileChannel channel = openChannel(parent, p.getFileName().toString(), opts, mode, write);
             try {
-                return mode == null ? root.newFileChannel(name(p), opts) : root.newFileChannel(name(p), opts, mode & ~Umask.get());
-            } catch (FileSystemException e) {
-                if (Errors.errno(e) == ErrnoNames.EISDIR && !write) {
-                    // a directory opens for reading, as with the default provider; reads then fail
-                    try (Handle h = resolve(p, !opts.contains(LinkOption.NOFOLLOW_LINKS))) {
-                        if (h.type() == FileType.DIRECTORY) {
-                            return h.newChannel(StandardOpenOption.READ);
-                        }
-                    }
-                }
+                return new DeletingChannel(channel, entry);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
                 throw e;
             }
-        });
-        if (!deleteOnClose) {
-            return channel;
-        }
-        try {
-            return new DeletingChannel(channel, this, p);
+        } catch (FileSystemException e) {
+            entry.close();
+            throw Errors.named(e, p);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            entry.close();
+            throw e;
+        }
+    }
+
+    private FileChannel openChannel(Root in, String path, Set<OpenOption> opts, Integer mode, boolean write)
+            throws IOException {
+        try {
+            return mode == null ? in.newFileChannel(path, opts) : in.newFileChannel(path, opts, mode & ~Umask.get());
+        } catch (FileSystemException e) {
+            if (Errors.errno(e) == ErrnoNames.EISDIR && !write) {
+                // a directory opens for reading, as with the default provider; reads then fail
+                try (Handle h = in.resolve(path, opts.contains(LinkOption.NOFOLLOW_LINKS) ? noFollow : follow)) {
+                    if (h.type() == FileType.DIRECTORY) {
+                        return h.newChannel(StandardOpenOption.READ);
+                    }
+                }
+            }
             throw e;
         }
     }
