@@ -2,7 +2,6 @@ package dev.beneath.cli;
 
 import dev.beneath.PathError;
 import dev.beneath.SafetyCheckException;
-import dev.beneath.internal.sys.SyscallException;
 import dev.beneath.subpath.SubPathException;
 import dev.beneath.subpath.SubPathMounter;
 import java.io.IOException;
@@ -43,15 +42,13 @@ abstract class AgentCommand extends CommandBase {
                 : Failure.of(subject(), e);
     }
 
-    /** The errno of the first system call failure among the causes, else EINVAL (refused as written). */
-    private static String errnoBehind(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PathError pe) {
-                return pe.errno().name();
-            }
-            if (t instanceof SyscallException se) {
-                return se.errnoName();
-            }
+    /** The errno behind the refusal, else EINVAL (refused as written). */
+    private static String errnoBehind(IOException e) {
+        if (e instanceof PathError pe) {
+            return pe.errno().name();
+        }
+        if (e instanceof SubPathException se) {
+            return se.errno().map(Enum::name).orElse("EINVAL");
         }
         return "EINVAL";
     }

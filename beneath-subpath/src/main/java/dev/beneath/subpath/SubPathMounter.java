@@ -156,7 +156,7 @@ public final class SubPathMounter {
                     // the procfs the legacy mount names its descriptors through is not genuine
                     throw tampered(what, "cannot bind-mount it: " + e.getMessage());
                 }
-                throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName());
+                throw new SubPathException(what + ": cannot bind-mount it: " + e.errnoName(), Errno.of(e.errno()));
             }
             verify(pod, target, hostPath, parentMount, sourceAttributes, expectedFlags, what);
             return new PreparedSubPath(hostPath, subPath, false, directory);
@@ -212,7 +212,7 @@ public final class SubPathMounter {
         try {
             return Sys.fstatfsFlags(source.fd()) & COMPARED_FLAGS;
         } catch (SyscallException e) {
-            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName());
+            throw new SubPathException("cannot read the mount flags of the subPath: " + e.errnoName(), Errno.of(e.errno()));
         }
     }
 
@@ -220,7 +220,7 @@ public final class SubPathMounter {
         try (Handle h = pod.resolve(target, IN_POD)) {
             return Sys.fstatfsFlags(h.fd()) & COMPARED_FLAGS;
         } catch (SyscallException e) {
-            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName());
+            throw new SubPathException(target + ": cannot read its mount flags: " + e.errnoName(), Errno.of(e.errno()));
         }
     }
 
@@ -264,7 +264,7 @@ public final class SubPathMounter {
             try {
                 BindMount.unmount(hostPath);
             } catch (SyscallException e) {
-                throw new SubPathException("cannot unmount " + target + ": " + e.errnoName());
+                throw new SubPathException("cannot unmount " + target + ": " + e.errnoName(), Errno.of(e.errno()));
             }
         }
         throw new SubPathException(target + ": more than " + MAX_STACKED_MOUNTS + " mounts stacked");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beneath.Backend;
+import dev.beneath.Errno;
 import dev.beneath.mount.BindMount;
 import dev.beneath.testkit.Census;
 import dev.beneath.testkit.TestEnv;
@@ -17,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -132,6 +135,19 @@ class SubPathMounterTest {
             assertTrue(e.getMessage().contains("subPath"), e.getMessage());
         }
         assertEquals(List.of(), Mounts.under(base));
+    }
+
+    @Test
+    void aRefusalCarriesTheErrnoBehindItAndNoneWhenRefusedAsWritten() {
+        SubPathMounter mounter = new SubPathMounter();
+        for (String asWritten : List.of("/etc", "../outside", "data/../../outside", "")) {
+            SubPathException e = assertThrows(SubPathException.class, () -> mounter.prepare(subPath(0, asWritten, "app", false)));
+            assertEquals(Optional.empty(), e.errno(), asWritten);
+        }
+        SubPathException missing = assertThrows(SubPathException.class, () -> mounter.prepare(subPath(0, "missing/x", "app", false)));
+        assertEquals(Optional.of(Errno.ENOENT), missing.errno());
+        SubPathException escape = assertThrows(SubPathException.class, () -> mounter.prepare(subPath(0, "escape/secret", "app", false)));
+        assertEquals(Optional.of(Errno.EXDEV), escape.errno());
     }
 
     @ParameterizedTest
