@@ -295,25 +295,43 @@ class ResolveFuzzTest {
     }
 
     /**
-     * A descriptor leaked by the call takes the lowest free number and keeps it. Another thread
-     * may hold that number for a moment (the flight recorder writes its files, a class is
-     * loaded from a jar) or free a lower one meanwhile (a jar closed, a cleaner run): a number
-     * that is free again proves nothing either way, so the full descriptor comparison, which
-     * sees every descriptor opened since the last one, runs after this input instead.
+     * A descriptor leaked by the call takes the lowest free number and keeps it for good.
+     * Another thread may hold that number for a moment (the flight recorder writes its files, a
+     * class is loaded from a jar, the JVM reads its cgroup limits) or free a lower one meanwhile
+     * (a jar closed, a cleaner run). So a number still held is watched for a second: one that is
+     * closed or reused meanwhile was not leaked. A number free again proves nothing either way:
+     * the full descriptor comparison, which sees every descriptor opened since the last one,
+     * runs after this input instead.
      */
     private static void checkNoLeak(int lowestFree, FuzzInput in) {
         if (lowestFreeDescriptor() == lowestFree) {
             return;
         }
-        String target;
-        try {
-            target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + lowestFree)).toString();
-        } catch (IOException closedAgain) {
-            suspicious = true;
-            return;
+        String target = target(lowestFree);
+        for (int i = 0; i < 20 && target != null && !theJvms(target); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (!target.equals(target(lowestFree))) {
+                target = null;
+            }
         }
-        if (!theJvms(target)) {
+        if (target == null) {
+            suspicious = true;
+        } else if (!theJvms(target)) {
             fail("descriptor leak for " + in + ": " + lowestFree + " -> " + target);
+        }
+    }
+
+    /** What descriptor {@code fd} refers to, or null when it is not open. */
+    private static String target(int fd) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException closed) {
+            return null;
         }
     }
 
