@@ -2,7 +2,6 @@ package dev.beneath.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.beneath.internal.sys.Sys;
 import dev.beneath.lab.attack.Budget;
 import dev.beneath.lab.attack.Lab;
 import dev.beneath.lab.attack.LabReport;
@@ -70,7 +69,7 @@ public final class AttackCommand extends CommandBase {
             throw new ParameterException(spec.commandLine(), "--attackers must be between 1 and 64");
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean mounts = strategies.stream().anyMatch(Strategy::mounts) && Sys.geteuid() == 0;
+        boolean mounts = strategies.stream().anyMatch(Strategy::mounts) && PrivateNamespace.privileged();
         Optional<Path> unshare = PrivateNamespace.findUnshare();
         if (mounts && !PrivateNamespace.relaunched() && !PrivateNamespace.verified() && unshare.isPresent()) {
             return PrivateNamespace.rerun(unshare.get(), Main.class, arguments(strategies),

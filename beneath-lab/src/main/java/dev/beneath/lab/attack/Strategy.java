@@ -2,7 +2,7 @@ package dev.beneath.lab.attack;
 
 import dev.beneath.Backend;
 import dev.beneath.PlatformReport;
-import dev.beneath.internal.sys.Sys;
+import dev.beneath.lab.ns.PrivateNamespace;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +67,7 @@ public enum Strategy {
         if (this == BENEATH_OPENAT2 && !PlatformReport.current().openat2Available()) {
             return Optional.of("openat2 is not available: " + PlatformReport.current().openat2Probe());
         }
-        if (mounts && Sys.geteuid() != 0) {
+        if (mounts && !PrivateNamespace.privileged()) {
             return Optional.of("makes mounts: needs root");
         }
         if (mounts && !privateMountNamespace) {

@@ -3,6 +3,7 @@ package dev.beneath.lab.ns;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.beneath.internal.procfs.MountNamespace;
+import dev.beneath.internal.sys.Sys;
 import dev.beneath.lab.runtime.Executables;
 import java.io.File;
 import java.io.IOException;
@@ -43,6 +44,11 @@ public final class PrivateNamespace {
     /** Whether mounts made by this process stay in a mount namespace of its own, as the kernel says. */
     public static boolean verified() {
         return MountNamespace.current().isPrivate();
+    }
+
+    /** Whether this process runs as root, and so can make a mount namespace and mount in it. */
+    public static boolean privileged() {
+        return Sys.geteuid() == 0;
     }
 
     /** Whether this process is the child of a relaunch (and so must not relaunch again). */
