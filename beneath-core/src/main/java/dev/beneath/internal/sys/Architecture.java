@@ -11,17 +11,28 @@ import java.util.Optional;
  * would be guesses, so nothing runs there: see {@link SelfCheck}.
  */
 public enum Architecture {
-    /** x86_64 (the JDK's {@code os.arch} {@code amd64}). */
-    X86_64(0200000, 0400000),
-    /** aarch64 (arm64). */
-    AARCH64(040000, 0100000);
+    /** x86_64 (the JDK's {@code os.arch} {@code amd64}): its own table, {@code syscall_64.tbl}. */
+    X86_64(0200000, 0400000, new Numbers(257, 3, 72, 267, 332, 138)),
+    /** aarch64 (arm64): the generic table, {@code asm-generic/unistd.h}. */
+    AARCH64(040000, 0100000, new Numbers(56, 57, 25, 78, 291, 44));
+
+    /** The numbers of the system calls the lookup path makes through {@code syscall(2)}. */
+    record Numbers(long openat, long close, long fcntl, long readlinkat, long statx, long fstatfs) {
+    }
 
     private final int oDirectory;
     private final int oNofollow;
+    private final Numbers numbers;
 
-    Architecture(int oDirectory, int oNofollow) {
+    Architecture(int oDirectory, int oNofollow, Numbers numbers) {
         this.oDirectory = oDirectory;
         this.oNofollow = oNofollow;
+        this.numbers = numbers;
+    }
+
+    /** The system call numbers of the lookup path on this architecture. */
+    Numbers numbers() {
+        return numbers;
     }
 
     /** {@code O_DIRECTORY} on this architecture. */

@@ -4,8 +4,8 @@ package dev.beneath.internal.sys;
  * Every Linux constant the project passes to or reads from the kernel, with the values of the
  * kernel's UAPI headers ({@code include/uapi/linux/*.h}, {@code include/uapi/asm-generic/*.h})
  * and of glibc where the name is glibc's. x86_64 and aarch64 share every value here except
- * the open flags {@code O_DIRECTORY} and {@code O_NOFOLLOW}, which come from the
- * {@link Architecture} ({@code arch/x86/include/uapi/asm} has its own {@code fcntl.h}; arm64
+ * the open flags {@code O_DIRECTORY} and {@code O_NOFOLLOW} and the system call numbers below
+ * 424, which come from the {@link Architecture} ({@code arch/x86/include/uapi/asm} has its own {@code fcntl.h}; arm64
  * has its own too). Loading this class on any other architecture fails: no value is guessed.
  */
 public final class Linux {
@@ -47,6 +47,22 @@ public final class Linux {
     public static final int O_PATH = 010000000;
     /** {@code O_TMPFILE} ({@code __O_TMPFILE | O_DIRECTORY}): an unnamed file in the directory. */
     public static final int O_TMPFILE = 020000000 | O_DIRECTORY;
+
+    // ---- system call numbers of the lookup path: arch/x86/entry/syscalls/syscall_64.tbl,
+    // ---- include/uapi/asm-generic/unistd.h (aarch64), per architecture --------------------
+
+    /** {@code __NR_openat} (per architecture). */
+    public static final long SYS_OPENAT = ARCH.numbers().openat();
+    /** {@code __NR_close} (per architecture). */
+    public static final long SYS_CLOSE = ARCH.numbers().close();
+    /** {@code __NR_fcntl} (per architecture). */
+    public static final long SYS_FCNTL = ARCH.numbers().fcntl();
+    /** {@code __NR_readlinkat} (per architecture). */
+    public static final long SYS_READLINKAT = ARCH.numbers().readlinkat();
+    /** {@code __NR_statx} (per architecture). */
+    public static final long SYS_STATX = ARCH.numbers().statx();
+    /** {@code __NR_fstatfs} (per architecture). */
+    public static final long SYS_FSTATFS = ARCH.numbers().fstatfs();
 
     // ---- system call numbers: the unified table (424 onwards) x86_64 and aarch64 share --
 

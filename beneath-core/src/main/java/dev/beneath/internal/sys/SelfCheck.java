@@ -2,6 +2,9 @@ package dev.beneath.internal.sys;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +14,9 @@ import java.util.Optional;
  * {@code ELOOP}, {@code O_PATH} must give a path-only descriptor, {@code O_DIRECTORY} on a
  * file must fail with {@code ENOTDIR}, and the {@code openat2} system call number must open
  * the very directory {@code openat} does (or be missing, {@code ENOSYS}, or forbidden,
- * {@code EPERM}). Any other answer, or an {@link Architecture} whose constants were never
+ * {@code EPERM}). The numbers the lookup path calls {@code statx}, {@code readlinkat} and
+ * {@code fstatfs} by must answer what the JDK's own file system code reads for the same objects
+ * ({@code openat} and {@code fcntl} are tried by the flag checks). Any other answer, or an {@link Architecture} whose constants were never
  * checked, makes every later attempt a refusal that says why: a wrong flag would make the
  * emulated walk follow links it must not.
  */
@@ -46,7 +51,8 @@ public final class SelfCheck {
             return unsupported;
         }
         try {
-            return noFollow().or(SelfCheck::pathOnly).or(SelfCheck::directoryOnly).or(SelfCheck::openat2Number);
+            return noFollow().or(SelfCheck::pathOnly).or(SelfCheck::directoryOnly).or(SelfCheck::lookupNumbers)
+                    .or(SelfCheck::openat2Number);
         } catch (RuntimeException e) {
             return Optional.of(failed("the check itself failed: " + e));
         }
@@ -98,6 +104,43 @@ public final class SelfCheck {
         } catch (SyscallException e) {
             return e.errno() == ErrnoNames.ENOTDIR ? Optional.empty()
                     : Optional.of(failed("O_DIRECTORY on " + file + " gave " + e.errnoName() + ", not ENOTDIR"));
+        }
+    }
+
+    /**
+     * {@code statx}, {@code readlinkat} and {@code fstatfs}, called by number, against what the
+     * JDK's own native code (libc's wrappers) reads: the inode of {@code /}, the target of
+     * {@code /proc/self} and the file system type of {@code /proc} (the last two where
+     * {@code /proc} is mounted).
+     */
+    private static Optional<String> lookupNumbers() {
+        try {
+            long expected = ((Number) Files.getAttribute(Path.of("/"), "unix:ino")).longValue();
+            if (Sys.statx(Linux.AT_FDCWD, bytes("/"), 0, Linux.STATX_INO).ino() != expected) {
+                return Optional.of(failed("system call " + Linux.SYS_STATX + " (statx) did not describe /"));
+            }
+            Path self = Path.of("/proc/self");
+            if (!Files.isSymbolicLink(self)) {
+                return Optional.empty();
+            }
+            String target = Files.readSymbolicLink(self).toString();
+            if (!target.equals(new String(Sys.readlinkat(Linux.AT_FDCWD, bytes("/proc/self")), UTF_8))) {
+                return Optional.of(failed("system call " + Linux.SYS_READLINKAT + " (readlinkat) did not read /proc/self"));
+            }
+            if (!Files.getFileStore(Path.of("/proc")).type().equals("proc")) {
+                return Optional.empty();
+            }
+            int proc = Sys.openat(Linux.AT_FDCWD, bytes("/proc"), Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
+            try {
+                return Sys.fstatfsType(proc) == Linux.PROC_SUPER_MAGIC ? Optional.empty()
+                        : Optional.of(failed("system call " + Linux.SYS_FSTATFS + " (fstatfs) did not describe /proc"));
+            } finally {
+                Sys.close(proc);
+            }
+        } catch (SyscallException e) {
+            return Optional.of(failed("statx, readlinkat or fstatfs by number gave " + e.errnoName()));
+        } catch (IOException e) {
+            return Optional.empty(); // the JDK could not read them either: nothing to compare with
         }
     }
 

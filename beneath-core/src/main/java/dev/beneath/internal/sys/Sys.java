@@ -35,31 +35,22 @@ public final class Sys {
     /** {@code ""}, for the {@code AT_EMPTY_PATH} calls on a descriptor (kernels before 6.11 refuse NULL). */
     private static final MemorySegment EMPTY_PATH = Arena.global().allocate(1);
 
-    private static final MethodHandle OPENAT = variadic("openat", 3,
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** Bound without errno capture: close is never retried and its errno never read (see {@link #close}). */
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCNTL = variadic("fcntl", 2,
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle READLINKAT = bind("readlinkat",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle STATX = bind("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle FSTATFS = bind("fstatfs",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GETEUID = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
-    /** {@code syscall(nr, a, b, c, d, e)}: every integer argument widened to long, as the ABI expects. */
+    /**
+     * {@code long syscall(long number, ...)} with five arguments, each widened to long as the ABI
+     * expects: the one binding the lookup path makes. The calls every lookup makes ({@code openat},
+     * {@code openat2}, {@code close}, {@code fcntl}, {@code statx}, {@code fstatfs},
+     * {@code readlinkat}) all go through it, by their numbers, because the JDK spins a stub and
+     * its method handles for each distinct binding at run time and its ahead-of-time cache does
+     * not keep them: seven bindings cost a one-shot command about 50 ms, one costs a seventh of
+     * that. The numbers differ per {@link Architecture}; {@link SelfCheck} tries them.
+     */
     private static final MethodHandle SYSCALL5 = variadic("syscall", 1,
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
 
     /*
-     * Binding a downcall spins and loads several classes, tens of milliseconds each on a cold
-     * JVM, so only the calls every lookup makes are bound when this class initialises; the
-     * others are bound in groups, by the JVM's lazy class initialisation, on first use. A
-     * one-shot command (beneath resolve) binds what it calls and nothing else. The handles
-     * stay static final constants, which the JIT inlines as before.
+     * Every other call is bound by name, in groups, by the JVM's lazy class initialisation on
+     * first use: a one-shot command (beneath resolve) binds what it calls and nothing else. The
+     * handles stay static final constants, which the JIT inlines.
      */
 
     private static final class Tree {
@@ -119,6 +110,8 @@ public final class Sys {
 
     private static final class ProcessCalls {
         static final MethodHandle UNAME = bind("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle GETEUID = LINKER.downcallHandle(
+                LINKER.defaultLookup().findOrThrow("geteuid"), FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle GETPID = LINKER.downcallHandle(
                 LINKER.defaultLookup().findOrThrow("getpid"), FunctionDescriptor.of(JAVA_INT));
     }
@@ -354,7 +347,8 @@ public final class Sys {
 
     private static int openat(MemorySegment cap, MemorySegment p, int dirfd, int flags, int mode)
             throws SyscallException {
-        return (int) invoke("openat", cap, Eintr.RETRY, c -> (int) OPENAT.invokeExact(c, dirfd, p, flags, mode));
+        return (int) invoke("openat", cap, Eintr.RETRY, c -> (long) SYSCALL5.invokeExact(c, Linux.SYS_OPENAT,
+                (long) dirfd, p.address(), (long) flags, (long) mode, 0L));
     }
 
     /**
@@ -397,8 +391,9 @@ public final class Sys {
      * @param fd the descriptor
      */
     public static void close(int fd) {
+        MemorySegment unread = capture();
         infallible("close", c -> {
-            int ignored = (int) CLOSE.invokeExact(fd);
+            long ignored = (long) SYSCALL5.invokeExact(unread, Linux.SYS_CLOSE, (long) fd, 0L, 0L, 0L, 0L);
             return 0;
         });
     }
@@ -412,7 +407,7 @@ public final class Sys {
      */
     public static int dupCloexec(int fd) throws SyscallException {
         return (int) invoke("fcntl(F_DUPFD_CLOEXEC)", capture(), Eintr.FAIL,
-                c -> (int) FCNTL.invokeExact(c, fd, Linux.F_DUPFD_CLOEXEC, 3));
+                c -> (long) SYSCALL5.invokeExact(c, Linux.SYS_FCNTL, (long) fd, (long) Linux.F_DUPFD_CLOEXEC, 3L, 0L, 0L));
     }
 
     /**
@@ -425,7 +420,8 @@ public final class Sys {
      * @throws SyscallException with the call's errno
      */
     public static int fcntl(int fd, int cmd, int arg) throws SyscallException {
-        return (int) invoke("fcntl", capture(), Eintr.RETRY, c -> (int) FCNTL.invokeExact(c, fd, cmd, arg));
+        return (int) invoke("fcntl", capture(), Eintr.RETRY, c -> (long) SYSCALL5.invokeExact(c, Linux.SYS_FCNTL,
+                (long) fd, (long) cmd, (long) arg, 0L, 0L));
     }
 
     // ---- metadata -----------------------------------------------------------------------
@@ -448,7 +444,8 @@ public final class Sys {
                 MemorySegment buf = arena.allocate(size);
                 long bufSize = size;
                 long n = invoke("readlinkat", cap, Eintr.FAIL,
-                        c -> (long) READLINKAT.invokeExact(c, dirfd, p, buf, bufSize));
+                        c -> (long) SYSCALL5.invokeExact(c, Linux.SYS_READLINKAT, (long) dirfd, p.address(),
+                                buf.address(), bufSize, 0L));
                 if (n < size) {
                     return buf.asSlice(0, n).toArray(JAVA_BYTE);
                 }
@@ -481,7 +478,8 @@ public final class Sys {
 
     private static void statx(MemorySegment cap, MemorySegment p, MemorySegment st, int dirfd, int flags,
                               int mask) throws SyscallException {
-        invoke("statx", cap, Eintr.FAIL, c -> (int) STATX.invokeExact(c, dirfd, p, flags, mask, st));
+        invoke("statx", cap, Eintr.FAIL, c -> (long) SYSCALL5.invokeExact(c, Linux.SYS_STATX, (long) dirfd,
+                p.address(), (long) flags, Integer.toUnsignedLong(mask), st.address()));
     }
 
     /**
@@ -579,7 +577,8 @@ public final class Sys {
     private static MemorySegment fstatfsInto(int fd) throws SyscallException {
         Scratch scratch = Scratch.get();
         MemorySegment st = scratch.block;
-        invoke("fstatfs", scratch.capture, Eintr.FAIL, c -> (int) FSTATFS.invokeExact(c, fd, st));
+        invoke("fstatfs", scratch.capture, Eintr.FAIL, c -> (long) SYSCALL5.invokeExact(c, Linux.SYS_FSTATFS,
+                (long) fd, st.address(), 0L, 0L, 0L));
         return st;
     }
 
@@ -1282,7 +1281,7 @@ public final class Sys {
      * @return the effective user id
      */
     public static int geteuid() {
-        return (int) infallible("geteuid", c -> Integer.toUnsignedLong((int) GETEUID.invokeExact()));
+        return (int) infallible("geteuid", c -> Integer.toUnsignedLong((int) ProcessCalls.GETEUID.invokeExact()));
     }
 
     /**
