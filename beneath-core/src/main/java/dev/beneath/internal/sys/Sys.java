@@ -37,15 +37,25 @@ public final class Sys {
 
     /**
      * {@code long syscall(long number, ...)} with five arguments, each widened to long as the ABI
-     * expects: the one binding the lookup path makes. The calls every lookup makes ({@code openat},
-     * {@code openat2}, {@code close}, {@code fcntl}, {@code statx}, {@code fstatfs},
-     * {@code readlinkat}) all go through it, by their numbers, because the JDK spins a stub and
-     * its method handles for each distinct binding at run time and its ahead-of-time cache does
-     * not keep them: seven bindings cost a one-shot command about 50 ms, one costs a seventh of
-     * that. The numbers differ per {@link Architecture}; {@link SelfCheck} tries them.
+     * expects. The calls every lookup makes ({@code openat}, {@code openat2}, {@code fcntl},
+     * {@code statx}, {@code fstatfs}, {@code readlinkat}) all go through it by their numbers,
+     * and {@code close} through the same function bound without errno capture. The JDK spins a
+     * stub and its method handles for each distinct binding at run time, and its ahead-of-time
+     * cache keeps neither: seven bindings by name cost a one-shot command about 75 ms, these two
+     * about 40 ms. The numbers differ per {@link Architecture}; {@link SelfCheck} tries them.
      */
     private static final MethodHandle SYSCALL5 = variadic("syscall", 1,
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+
+    /**
+     * {@code long syscall(long number, long fd)} bound without errno capture, for {@code close}:
+     * it is never retried and its errno never read (see {@link #close}), and a capture area
+     * passed from as deep as an {@code OwnedFd}'s close is not optimised away by the JIT (40
+     * bytes per close). A second binding, of one more shape.
+     */
+    private static final MethodHandle SYSCALL1_UNCAPTURED = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("syscall"), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
 
     /*
      * Every other call is bound by name, in groups, by the JVM's lazy class initialisation on
@@ -391,9 +401,8 @@ public final class Sys {
      * @param fd the descriptor
      */
     public static void close(int fd) {
-        MemorySegment unread = capture();
         infallible("close", c -> {
-            long ignored = (long) SYSCALL5.invokeExact(unread, Linux.SYS_CLOSE, (long) fd, 0L, 0L, 0L, 0L);
+            long ignored = (long) SYSCALL1_UNCAPTURED.invokeExact(Linux.SYS_CLOSE, (long) fd);
             return 0;
         });
     }
