@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
 /**
  * A {@link FileChannel} on a descriptor this project opened itself (Java offers no public way
  * to wrap one). Reads and writes go straight to the kernel; heap buffers are staged through a
- * native buffer of at most {@value #CHUNK} bytes per call. Whole-file locks use
+ * native buffer of at most {@value #CHUNK} bytes per call (the thread's own, reused, on a
+ * platform thread). Whole-file locks use
  * {@code flock(2)}; memory mapping is not offered. A close from another thread releases the
  * descriptor once calls already in progress return (a read blocked on a fifo keeps it until
  * data or end of file arrives), so a number is never reused under a running call.
@@ -108,18 +109,13 @@ public final class FdChannel extends FileChannel {
                 MemorySegment seg = MemorySegment.ofBuffer(buf);
                 return write ? Sys.write(fdNumber, seg, position) : Sys.read(fdNumber, seg, position);
             }
+            int len = Math.min(wanted, CHUNK);
+            MemorySegment reused = Scratch.staging(CHUNK);
+            if (reused != null) {
+                return staged(fdNumber, buf, reused.asSlice(0, len), position, write);
+            }
             try (Arena arena = Arena.ofConfined()) {
-                int len = Math.min(wanted, CHUNK);
-                MemorySegment staging = arena.allocate(len);
-                if (write) {
-                    MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, staging, 0, len);
-                    return Sys.write(fdNumber, staging, position);
-                }
-                long got = Sys.read(fdNumber, staging, position);
-                if (got > 0) {
-                    MemorySegment.copy(staging, 0, MemorySegment.ofBuffer(buf), 0, got);
-                }
-                return got;
+                return staged(fdNumber, buf, arena.allocate(len), position, write);
             }
         });
         if (n == 0 && !write) {
@@ -127,6 +123,20 @@ public final class FdChannel extends FileChannel {
         }
         buf.position(buf.position() + (int) n);
         return (int) n;
+    }
+
+    /** One read or write of a heap buffer through {@code staging}, which is as long as the call is. */
+    private static long staged(int fd, ByteBuffer buf, MemorySegment staging, long position, boolean write)
+            throws SyscallException {
+        if (write) {
+            MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, staging, 0, staging.byteSize());
+            return Sys.write(fd, staging, position);
+        }
+        long got = Sys.read(fd, staging, position);
+        if (got > 0) {
+            MemorySegment.copy(staging, 0, MemorySegment.ofBuffer(buf), 0, got);
+        }
+        return got;
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Native memory one thread reuses for its system calls: the errno capture area, one
- * NUL-terminated path, and a small argument block ({@code struct open_how}, {@code struct statx},
- * {@code struct statfs}).
+ * NUL-terminated path, a small argument block ({@code struct open_how}, {@code struct statx},
+ * {@code struct statfs}) and, once a heap buffer is read or written, a staging buffer.
  * The hot calls in {@link Sys} use it instead of a confined arena per call, which costs
  * several objects and a malloc/free pair each time. No call in {@link Sys} calls another while
  * it holds the scratch area, so one area per thread is enough. The memory belongs to an
@@ -23,14 +23,16 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
+    private final Arena arena = Arena.ofAuto();
     final MemorySegment capture;
     final MemorySegment path;
     final MemorySegment block;
+    /** The staging buffer for I/O through heap buffers, made on first use. */
+    private MemorySegment staging;
     /** System calls this thread made while a {@link SyscallCounter} was open anywhere. */
     long calls;
 
     private Scratch() {
-        Arena arena = Arena.ofAuto();
         capture = arena.allocate(Linker.Option.captureStateLayout());
         path = arena.allocate(PATH_CAPACITY + 1L, 8);
         block = arena.allocate(BLOCK_SIZE, 8);
@@ -38,6 +40,25 @@ final class Scratch {
 
     static Scratch get() {
         return PER_THREAD.get();
+    }
+
+    /**
+     * This thread's staging buffer of {@code size} bytes (always the same size), for a read or
+     * write through a heap buffer: made once instead of a malloc, a zero fill and a free per
+     * call (a 64 KiB fill is a good part of what a read from the page cache costs). Platform
+     * threads only: a virtual thread's thread-locals live as long as it does, and there may be
+     * millions of them, so a virtual thread gets null and stages through an arena of its own.
+     * The caller holds no other use of it meanwhile; {@link Sys} itself never touches it.
+     */
+    static MemorySegment staging(long size) {
+        if (Thread.currentThread().isVirtual()) {
+            return null;
+        }
+        Scratch scratch = get();
+        if (scratch.staging == null) {
+            scratch.staging = scratch.arena.allocate(size, 8);
+        }
+        return scratch.staging;
     }
 
     /** Whether {@link #path(byte[])} can hold {@code bytes}. */
