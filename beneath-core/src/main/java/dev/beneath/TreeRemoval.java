@@ -4,6 +4,7 @@ import dev.beneath.internal.resolve.Identity;
 import dev.beneath.internal.sys.ErrnoNames;
 import dev.beneath.internal.sys.Linux;
 import dev.beneath.internal.sys.OwnedFd;
+import dev.beneath.internal.sys.Statx;
 import dev.beneath.internal.sys.Sys;
 import dev.beneath.internal.sys.SyscallException;
 import java.util.ArrayDeque;
@@ -91,8 +92,9 @@ final class TreeRemoval {
             long mountId;
             ArrayDeque<Level> levels = new ArrayDeque<>();
             try {
-                mountId = Sys.fstatx(dir.get(), Linux.STATX_MNT_ID).mountId();
-                levels.push(new Level(name, dir, Identity.of(dir.get()), top));
+                Statx st = Sys.fstatx(dir.get(), Linux.STATX_MNT_ID | Linux.STATX_INO);
+                mountId = st.mountId();
+                levels.push(new Level(name, dir, Identity.of(st), top));
             } catch (SyscallException | RuntimeException e) {
                 dir.close();
                 throw e;
@@ -129,11 +131,12 @@ final class TreeRemoval {
                     continue;
                 }
                 try {
-                    if (Sys.fstatx(child.get(), Linux.STATX_MNT_ID).mountId() != mountId) {
+                    Statx st = Sys.fstatx(child.get(), Linux.STATX_MNT_ID | Linux.STATX_INO);
+                    if (st.mountId() != mountId) {
                         // EBUSY, as rmdir(2) of a mount point says: nothing leaves the root, so not EXDEV
                         throw new SyscallException(ErrnoNames.EBUSY, "removeAll: will not descend into a mount");
                     }
-                    levels.push(new Level(childName, child, Identity.of(child.get()), level.identity));
+                    levels.push(new Level(childName, child, Identity.of(st), level.identity));
                 } catch (SyscallException | RuntimeException e) {
                     child.close();
                     throw e;
