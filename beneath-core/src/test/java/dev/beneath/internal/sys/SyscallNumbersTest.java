@@ -10,14 +10,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The system call numbers the lookup path calls {@code syscall(2)} with, for every supported
- * architecture, against the kernel's UAPI headers as the C library installs them (x86_64's own
- * table, and the generic table aarch64 uses). Where the headers are not installed the test is
- * skipped and says so; the start-up self check still tries the running architecture's numbers.
+ * architecture, and x86_64's open flags, against the kernel's UAPI headers as the C library
+ * installs them (x86_64's own table, and the generic table aarch64 uses). Where the headers are
+ * not installed the test is skipped and says so; the start-up self check still tries the
+ * running architecture's numbers and flags.
  */
 class SyscallNumbersTest {
     private static final Pattern DEFINE = Pattern.compile("^#define\\s+(__NR(?:3264)?_\\w+)\\s+(\\S+)", Pattern.MULTILINE);
@@ -59,6 +61,24 @@ class SyscallNumbersTest {
         assertEquals(kernel.get("__NR_readlinkat"), n.readlinkat(), "readlinkat");
         assertEquals(kernel.get("__NR_statx"), n.statx(), "statx");
         assertEquals(kernel.get("__NR_fstatfs"), n.fstatfs(), "fstatfs");
+    }
+
+    /**
+     * x86_64 takes its open flags from the generic {@code fcntl.h} (its own includes it); arm64
+     * has a header of its own, which only an arm64 system installs.
+     */
+    @Test
+    void theX8664OpenFlagsAreTheGenericHeaders() throws IOException {
+        Path header = Path.of("/usr/include/asm-generic/fcntl.h");
+        assumeTrue(Files.isRegularFile(header), () -> header + " is not installed (linux-libc-dev)");
+        Map<String, Integer> flags = new HashMap<>();
+        Matcher m = Pattern.compile("^#define\\s+(O_\\w+)\\s+(0[0-7]+)\\b", Pattern.MULTILINE)
+                .matcher(Files.readString(header));
+        while (m.find()) {
+            flags.putIfAbsent(m.group(1), Integer.parseInt(m.group(2), 8));
+        }
+        assertEquals(flags.get("O_DIRECTORY"), Architecture.X86_64.oDirectory());
+        assertEquals(flags.get("O_NOFOLLOW"), Architecture.X86_64.oNofollow());
     }
 
     @ParameterizedTest
