@@ -31,6 +31,13 @@ class SyscallNumbersTest {
         };
     }
 
+    /** The numbers {@code arch}'s header defines; skips the test where it is not installed. */
+    private static Map<String, Long> kernelNumbers(Architecture arch) throws IOException {
+        Path header = header(arch);
+        assumeTrue(Files.isRegularFile(header), () -> header + " is not installed (linux-libc-dev)");
+        return numbers(header);
+    }
+
     /** {@code __NR_x} to its number, following one level of {@code #define __NR_x __NR3264_x}. */
     private static Map<String, Long> numbers(Path header) throws IOException {
         Map<String, String> raw = new HashMap<>();
@@ -51,9 +58,7 @@ class SyscallNumbersTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void theLookupPathsNumbersAreTheKernels(Architecture arch) throws IOException {
-        Path header = header(arch);
-        assumeTrue(Files.isRegularFile(header), () -> header + " is not installed (linux-libc-dev)");
-        Map<String, Long> kernel = numbers(header);
+        Map<String, Long> kernel = kernelNumbers(arch);
         Architecture.Numbers n = arch.numbers();
         assertEquals(kernel.get("__NR_openat"), n.openat(), "openat");
         assertEquals(kernel.get("__NR_close"), n.close(), "close");
@@ -84,9 +89,7 @@ class SyscallNumbersTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void theUnifiedNumbersAreTheKernels(Architecture arch) throws IOException {
-        Path header = header(arch);
-        assumeTrue(Files.isRegularFile(header), () -> header + " is not installed (linux-libc-dev)");
-        Map<String, Long> kernel = numbers(header);
+        Map<String, Long> kernel = kernelNumbers(arch);
         assertEquals(kernel.get("__NR_open_tree"), Linux.SYS_OPEN_TREE);
         assertEquals(kernel.get("__NR_move_mount"), Linux.SYS_MOVE_MOUNT);
         assertEquals(kernel.get("__NR_fsopen"), Linux.SYS_FSOPEN);
