@@ -181,18 +181,8 @@ final class FileCopy {
             }
             FileAttributes made;
             OwnedFd madeFd;
-            try {
-                root.mkdir(target, 0700);
-            } catch (IOException | RuntimeException e) {
-                from.close();
-                throw e;
-            }
-            try (Handle h = root.resolve(target, root.options().withNoFollow(true))) {
+            try (Handle h = root.createDirectoryHeld(target, 0700)) {
                 made = h.attributes();
-                if (!made.isDirectory()) { // replaced between the mkdir and the lookup
-                    throw Failures.translate(new SyscallException(ErrnoNames.ENOTDIR,
-                            "copyTree: the new target was replaced"), target);
-                }
                 madeFd = OwnedFd.adopt(Sys.dupCloexec(h.fd()));
             } catch (SyscallException e) {
                 from.close();

@@ -472,10 +472,12 @@ public final class Root implements AutoCloseable {
      * @throws java.nio.file.ClosedFileSystemException this root is closed
      */
     public void mkdir(String path, int mode) throws IOException {
-        run(path, rootFd -> {
-            operations.mkdir(rootFd, path, mode);
-            return null;
-        });
+        createDirectoryHeld(path, mode).close();
+    }
+
+    /** {@link #mkdir}, returning a handle on the very directory it made. */
+    Handle createDirectoryHeld(String path, int mode) throws IOException {
+        return run(path, rootFd -> handle(operations.mkdir(rootFd, path, mode), path));
     }
 
     /**

@@ -112,10 +112,13 @@ final class RootOperations {
 
     // ---- directories ----------------------------------------------------------------------
 
-    /** {@code mkdir} of one entry with exactly {@code mode} (setgid inherited as the kernel does). */
-    void mkdir(int rootFd, String path, int mode) throws SyscallException {
+    /**
+     * {@code mkdir} of one entry with exactly {@code mode} (setgid inherited as the kernel does),
+     * returning an {@code O_PATH} descriptor on the directory it made.
+     */
+    OwnedFd mkdir(int rootFd, String path, int mode) throws SyscallException {
         try (Entry e = entry(rootFd, path, ErrnoNames.EEXIST)) {
-            makeDirectory(e.parent(), e.name(), mode, false).close();
+            return makeDirectory(e.parent(), e.name(), mode, false);
         }
     }
 
