@@ -114,33 +114,43 @@ public final class SelfCheck {
      * {@code /proc} is mounted).
      */
     private static Optional<String> lookupNumbers() {
+        long expected;
         try {
-            long expected = ((Number) Files.getAttribute(Path.of("/"), "unix:ino")).longValue();
+            expected = ((Number) Files.getAttribute(Path.of("/"), "unix:ino")).longValue();
+        } catch (IOException e) {
+            return Optional.of(failed("the JDK could not read the inode of /, to try statx against: " + e));
+        }
+        try {
             if (Sys.statx(Linux.AT_FDCWD, bytes("/"), 0, Linux.STATX_INO).ino() != expected) {
                 return Optional.of(failed("system call " + Linux.SYS_STATX + " (statx) did not describe /"));
             }
-            Path self = Path.of("/proc/self");
-            if (!Files.isSymbolicLink(self)) {
-                return Optional.empty();
-            }
-            String target = Files.readSymbolicLink(self).toString();
-            if (!target.equals(new String(Sys.readlinkat(Linux.AT_FDCWD, bytes("/proc/self")), UTF_8))) {
-                return Optional.of(failed("system call " + Linux.SYS_READLINKAT + " (readlinkat) did not read /proc/self"));
-            }
-            if (!Files.getFileStore(Path.of("/proc")).type().equals("proc")) {
-                return Optional.empty();
-            }
-            int proc = Sys.openat(Linux.AT_FDCWD, bytes("/proc"), Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
-            try {
-                return Sys.fstatfsType(proc) == Linux.PROC_SUPER_MAGIC ? Optional.empty()
-                        : Optional.of(failed("system call " + Linux.SYS_FSTATFS + " (fstatfs) did not describe /proc"));
-            } finally {
-                Sys.close(proc);
-            }
+            return procNumbers();
         } catch (SyscallException e) {
             return Optional.of(failed("statx, readlinkat or fstatfs by number gave " + e.errnoName()));
+        }
+    }
+
+    /** readlinkat and fstatfs against {@code /proc}, where a procfs is mounted there; else nothing to try them on. */
+    private static Optional<String> procNumbers() throws SyscallException {
+        String target;
+        try {
+            Path self = Path.of("/proc/self");
+            if (!Files.isSymbolicLink(self) || !Files.getFileStore(self.getParent()).type().equals("proc")) {
+                return Optional.empty();
+            }
+            target = Files.readSymbolicLink(self).toString();
         } catch (IOException e) {
-            return Optional.empty(); // the JDK could not read them either: nothing to compare with
+            return Optional.empty();
+        }
+        if (!target.equals(new String(Sys.readlinkat(Linux.AT_FDCWD, bytes("/proc/self")), UTF_8))) {
+            return Optional.of(failed("system call " + Linux.SYS_READLINKAT + " (readlinkat) did not read /proc/self"));
+        }
+        int proc = Sys.openat(Linux.AT_FDCWD, bytes("/proc"), Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
+        try {
+            return Sys.fstatfsType(proc) == Linux.PROC_SUPER_MAGIC ? Optional.empty()
+                    : Optional.of(failed("system call " + Linux.SYS_FSTATFS + " (fstatfs) did not describe /proc"));
+        } finally {
+            Sys.close(proc);
         }
     }
 
