@@ -25,7 +25,7 @@ import java.util.function.BiFunction;
  * data or end of file arrives), so a number is never reused under a running call.
  */
 public final class FdChannel extends FileChannel {
-    private static final int CHUNK = 64 * 1024;
+    private static final int CHUNK = Scratch.STAGING_BYTES;
 
     private final OwnedFd fd;
     private final boolean readable;
@@ -110,7 +110,7 @@ public final class FdChannel extends FileChannel {
                 return write ? Sys.write(fdNumber, seg, position) : Sys.read(fdNumber, seg, position);
             }
             int len = Math.min(wanted, CHUNK);
-            MemorySegment reused = Scratch.staging(CHUNK);
+            MemorySegment reused = Scratch.staging();
             if (reused != null) {
                 return staged(fdNumber, buf, reused.asSlice(0, len), position, write);
             }

@@ -18,6 +18,8 @@ import java.lang.foreign.MemorySegment;
 final class Scratch {
     /** The longest path (without its NUL) the scratch area holds; longer ones use an arena. */
     static final int PATH_CAPACITY = Linux.PATH_MAX;
+    /** The size of the staging buffer, and so the most one heap-buffer read or write moves. */
+    static final int STAGING_BYTES = 64 * 1024;
     private static final long BLOCK_SIZE = Math.max(Statx.LAYOUT.byteSize(),
             Math.max(Structs.OPEN_HOW.byteSize(), Structs.STATFS.byteSize()));
 
@@ -43,20 +45,20 @@ final class Scratch {
     }
 
     /**
-     * This thread's staging buffer of {@code size} bytes (always the same size), for a read or
-     * write through a heap buffer: made once instead of a malloc, a zero fill and a free per
-     * call (a 64 KiB fill is a good part of what a read from the page cache costs). Platform
-     * threads only: a virtual thread's thread-locals live as long as it does, and there may be
-     * millions of them, so a virtual thread gets null and stages through an arena of its own.
-     * The caller holds no other use of it meanwhile; {@link Sys} itself never touches it.
+     * This thread's staging buffer of {@link #STAGING_BYTES}, for a read or write through a heap
+     * buffer: made once instead of a malloc, a zero fill and a free per call (a 64 KiB fill is a
+     * good part of what a read from the page cache costs). Platform threads only: a virtual
+     * thread's thread-locals live as long as it does, and there may be millions of them, so a
+     * virtual thread gets null and stages through an arena of its own. The caller holds no other
+     * use of it meanwhile; {@link Sys} itself never touches it.
      */
-    static MemorySegment staging(long size) {
+    static MemorySegment staging() {
         if (Thread.currentThread().isVirtual()) {
             return null;
         }
         Scratch scratch = get();
         if (scratch.staging == null) {
-            scratch.staging = scratch.arena.allocate(size, 8);
+            scratch.staging = scratch.arena.allocate(STAGING_BYTES, 8);
         }
         return scratch.staging;
     }
