@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -57,6 +58,52 @@ class HandleIoTest {
 
     private Root open(Backend backend) throws IOException {
         return Root.open(tree.path("r"), backend);
+    }
+
+    /**
+     * Heap buffers go through a staging buffer: a platform thread's own, reused, and a virtual
+     * thread's made per call. Both move a file larger than one staging buffer, both ways, with
+     * reads and writes at positions that straddle its size.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void heapBuffersMoveTheSameBytesOnPlatformAndVirtualThreads(Backend backend) throws Exception {
+        byte[] content = new byte[200_000];
+        new Random(11).nextBytes(content);
+        try (Root root = open(backend)) {
+            for (boolean virtual : new boolean[] {false, true}) {
+                String name = virtual ? "virtual.bin" : "platform.bin";
+                Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform();
+                byte[][] read = new byte[1][];
+                Throwable[] failure = new Throwable[1];
+                Thread t = builder.start(() -> {
+                    try (FileChannel out = root.newFileChannel(name, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
+                        for (int at = 0; at < content.length; at += 70_000) {
+                            ByteBuffer chunk = ByteBuffer.wrap(content, at, Math.min(70_000, content.length - at));
+                            while (chunk.hasRemaining()) {
+                                out.write(chunk, chunk.position());
+                            }
+                        }
+                        try (FileChannel in = root.newFileChannel(name, StandardOpenOption.READ)) {
+                            ByteBuffer all = ByteBuffer.allocate(content.length + 1);
+                            while (in.read(all) > 0) {
+                                // until the end
+                            }
+                            read[0] = Arrays.copyOf(all.array(), all.position());
+                        }
+                    } catch (Throwable e) {
+                        failure[0] = e;
+                    }
+                });
+                t.join();
+                if (failure[0] != null) {
+                    throw new AssertionError(name, failure[0]);
+                }
+                assertArrayEquals(content, read[0], name);
+                assertArrayEquals(content, Files.readAllBytes(tree.path("r").resolve(name)), name);
+            }
+        }
     }
 
     private String content(String relative) throws IOException {
